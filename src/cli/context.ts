@@ -1,0 +1,53 @@
+/** What every command gets: the registry chosen by the global options, and output helpers. */
+import { Command, Option } from 'commander';
+import { Registry } from '../registry/registry';
+
+export interface GlobalOptions {
+  registry?: string;
+  entity?: string;
+  project?: string;
+  json?: boolean;
+}
+
+export interface Context {
+  registry: Registry;
+  json: boolean;
+  /** Prints `data` as JSON with --json, else the text `render` gives. */
+  print(data: unknown, render: () => string): void;
+  /** Human progress on stderr (only on a terminal, never with --json). */
+  progress(text: string): void;
+  /** Exit code to use when the command returns. */
+  exitCode: number;
+}
+
+/** The global options, accepted before or after the command name. */
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--registry <path>', 'registry folder (default: $ARTIFACTS_REGISTRY or ~/.artifacts)'))
+    .addOption(new Option('--entity <entity>', 'entity (default: your OS user name)'))
+    .addOption(new Option('--project <project>', 'project (default: uncategorized)'))
+    .addOption(new Option('--json', 'print machine-readable JSON'));
+}
+
+export function makeContext(cmd: Command): Context {
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
+  const json = Boolean(opts.json);
+  const registry = new Registry({ root: opts.registry, entity: opts.entity, project: opts.project });
+  const tty = process.stderr.isTTY && !json;
+  let lastProgress = 0;
+  return {
+    registry,
+    json,
+    exitCode: 0,
+    print(data, render) {
+      process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${render()}\n`);
+    },
+    progress(text) {
+      if (!tty) return;
+      const t = Date.now();
+      if (t - lastProgress < 100 && !text.endsWith('\n')) return;
+      lastProgress = t;
+      process.stderr.write(`\r\x1b[2K${text}`);
+    },
+  };
+}

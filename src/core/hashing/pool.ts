@@ -1,0 +1,161 @@
+/**
+ * A small pool of hashing threads. Each file is read exactly once (hash and, when staging, copy in
+ * the same pass). Workers hold the event loop only while they have work, so an idle pool never keeps
+ * a CLI process alive.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CancelledError } from '../errors';
+import { HASH_WORKER_SOURCE } from './worker-source';
+
+export interface HashResult {
+  digest: string;
+  size: number;
+  /** Read-only copy at `<stageDir>/<hex md5>` when a stageDir was given. */
+  stagedPath?: string;
+}
+
+export interface HashTask {
+  file: string;
+  stageDir?: string;
+}
+
+export interface HashProgress {
+  files: number;
+  bytes: number;
+}
+
+interface Pending {
+  resolve(r: HashResult): void;
+  reject(e: Error): void;
+  onBytes?: (n: number) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+interface ErrorMessage {
+  message: string;
+  code?: string;
+}
+
+export class HashPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Array<{ id: number; task: HashTask }> = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly assigned = new Map<Worker, number>();
+  private nextId = 1;
+
+  constructor(readonly size = Math.max(1, Math.min(availableParallelism(), 8))) {}
+
+  hash(task: HashTask, onBytes?: (n: number) => void): Promise<HashResult> {
+    const id = this.nextId++;
+    const promise = new Promise<HashResult>((resolve, reject) => this.pending.set(id, { resolve, reject, onBytes }));
+    this.queue.push({ id, task });
+    this.pump();
+    return promise;
+  }
+
+  /**
+   * Hashes many files with all threads busy; results come back in input order. On abort the
+   * threads are stopped and the promise rejects with CancelledError.
+   */
+  async hashAll(
+    tasks: readonly HashTask[],
+    { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: HashProgress) => void } = {},
+  ): Promise<HashResult[]> {
+    if (signal?.aborted) throw new CancelledError();
+    const progress: HashProgress = { files: 0, bytes: 0 };
+    const onBytes = (n: number) => {
+      progress.bytes += n;
+      onProgress?.(progress);
+    };
+    const abort = () => this.cancelAll();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await Promise.all(
+        tasks.map((t) =>
+          this.hash(t, onBytes).then((r) => {
+            progress.files += 1;
+            onProgress?.(progress);
+            return r;
+          }),
+        ),
+      );
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** Rejects everything queued or running and stops the threads (new ones start on demand). */
+  cancelAll(): void {
+    this.queue.length = 0;
+    for (const p of this.pending.values()) p.reject(new CancelledError());
+    this.pending.clear();
+    this.assigned.clear();
+    for (const slot of this.slots.splice(0)) void slot.worker.terminate();
+  }
+
+  async destroy(): Promise<void> {
+    this.cancelAll();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.busy);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const { id, task } = this.queue.shift()!;
+      slot.busy = true;
+      slot.worker.ref();
+      this.assigned.set(slot.worker, id);
+      slot.worker.postMessage({ id, file: task.file, stageDir: task.stageDir });
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+    const slot: Slot = { worker, busy: false };
+    worker.on('message', (msg: { id: number; progress?: number; digest?: string; size?: number; stagedPath?: string; error?: ErrorMessage }) => {
+      const p = this.pending.get(msg.id);
+      if (msg.progress) p?.onBytes?.(msg.progress);
+      if (msg.digest === undefined && msg.error === undefined) return;
+      this.pending.delete(msg.id);
+      this.assigned.delete(worker);
+      slot.busy = false;
+      if (msg.error) {
+        const err = new Error(msg.error.message) as NodeJS.ErrnoException;
+        if (msg.error.code) err.code = msg.error.code;
+        p?.reject(err);
+      } else {
+        p?.resolve({ digest: msg.digest!, size: msg.size!, stagedPath: msg.stagedPath });
+      }
+      if (this.queue.length === 0) worker.unref();
+      this.pump();
+    });
+    worker.on('error', (err) => {
+      const id = this.assigned.get(worker);
+      if (id !== undefined) {
+        this.pending.get(id)?.reject(err);
+        this.pending.delete(id);
+      }
+      this.assigned.delete(worker);
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      this.pump();
+    });
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+}
+
+let shared: HashPool | undefined;
+
+/** The process-wide pool (one set of threads for the library, CLI and extension host). */
+export function hashPool(): HashPool {
+  shared ??= new HashPool();
+  return shared;
+}

@@ -1,0 +1,67 @@
+/**
+ * The hashing worker, kept as source text so that it runs the same from TypeScript tests, the CLI
+ * bundle and the extension bundle (`new Worker(source, { eval: true })`, no file to locate).
+ *
+ * One task: read a file once in 1 MiB chunks, feed MD5, and when `stageDir` is given write the same
+ * bytes to a staging copy that ends up read-only at `<stageDir>/<hex md5>` (content-addressed, so a
+ * draft stores each distinct blob once).
+ */
+export const HASH_WORKER_SOURCE = String.raw`
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const CHUNK = 1 << 20;
+const PROGRESS_EVERY = 64 << 20;
+const buf = Buffer.allocUnsafe(CHUNK);
+const madeDirs = new Set();
+
+function hashFile(id, file, stageDir) {
+  const hash = crypto.createHash('md5');
+  const fd = fs.openSync(file, 'r');
+  let out = -1, tmp = null, size = 0, sinceProgress = 0;
+  try {
+    if (stageDir) {
+      if (!madeDirs.has(stageDir)) { fs.mkdirSync(stageDir, { recursive: true }); madeDirs.add(stageDir); }
+      tmp = path.join(stageDir, '.tmp-' + process.pid + '-' + crypto.randomBytes(6).toString('hex'));
+      out = fs.openSync(tmp, 'w', 0o644);
+    }
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      const chunk = n === CHUNK ? buf : buf.subarray(0, n);
+      hash.update(chunk);
+      if (out >= 0) {
+        let off = 0;
+        while (off < n) off += fs.writeSync(out, chunk, off, n - off);
+      }
+      size += n;
+      sinceProgress += n;
+      if (sinceProgress >= PROGRESS_EVERY) { parentPort.postMessage({ id, progress: sinceProgress }); sinceProgress = 0; }
+    }
+    const md5 = hash.digest();
+    let stagedPath;
+    if (out >= 0) {
+      fs.fchmodSync(out, 0o444);
+      fs.closeSync(out);
+      out = -1;
+      stagedPath = path.join(stageDir, md5.toString('hex'));
+      fs.renameSync(tmp, stagedPath);
+      tmp = null;
+    }
+    parentPort.postMessage({ id, digest: md5.toString('base64'), size, stagedPath, progress: sinceProgress });
+  } finally {
+    fs.closeSync(fd);
+    if (out >= 0) fs.closeSync(out);
+    if (tmp) { try { fs.unlinkSync(tmp); } catch {} }
+  }
+}
+
+parentPort.on('message', (task) => {
+  try {
+    hashFile(task.id, task.file, task.stageDir);
+  } catch (e) {
+    parentPort.postMessage({ id: task.id, error: { message: e.message, code: e.code } });
+  }
+});
+`;

@@ -1,0 +1,163 @@
+/**
+ * The `wandb-artifact-manifest-v1` format (ArtifactManifestV1 in W&B): logical path → entry.
+ * Written exactly as W&B's Python writer does (client-only fields left out, defaults omitted);
+ * read tolerantly (Go core also writes `local_path`, `skip_cache` and may omit `size`).
+ */
+import { artifactDigest, sortPaths } from './digest';
+import { ValidationError } from './errors';
+
+export const STORAGE_POLICY = 'wandb-storage-policy-v1';
+
+export interface ManifestEntry {
+  /** Logical POSIX path inside the artifact (the manifest key). */
+  path: string;
+  /** base64 MD5 for stored files; scheme-specific for references. */
+  digest: string;
+  size?: number | null;
+  /** Present only for references: the URI. */
+  ref?: string;
+  extra?: Record<string, unknown>;
+  birthArtifactID?: string;
+  /** Client-only: where the bytes are on this machine until they are stored. Never serialised. */
+  localPath?: string;
+  /** Client-only: do not keep the bytes in the local cache after storing them. */
+  skipCache?: boolean;
+}
+
+export interface ManifestJson {
+  version: 1;
+  storagePolicy: string;
+  storagePolicyConfig: Record<string, unknown>;
+  contents: Record<string, Record<string, unknown>>;
+}
+
+export class Manifest {
+  private readonly map = new Map<string, ManifestEntry>();
+  private cachedDigest: string | undefined;
+  storagePolicyConfig: Record<string, unknown> = { storageLayout: 'V2' };
+
+  constructor(entries: Iterable<ManifestEntry> = []) {
+    for (const e of entries) this.map.set(e.path, e);
+  }
+
+  get size(): number {
+    let total = 0;
+    for (const e of this.map.values()) if (e.size) total += e.size;
+    return total;
+  }
+
+  get fileCount(): number {
+    return this.map.size;
+  }
+
+  get digest(): string {
+    this.cachedDigest ??= artifactDigest(this.map.values());
+    return this.cachedDigest;
+  }
+
+  entries(): IterableIterator<ManifestEntry> {
+    return this.map.values();
+  }
+
+  paths(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  get(path: string): ManifestEntry | undefined {
+    return this.map.get(path);
+  }
+
+  has(path: string): boolean {
+    return this.map.has(path);
+  }
+
+  /**
+   * W&B's `add_entry`: the same path with another digest is an error unless `overwrite`; the same
+   * digest replaces the entry silently.
+   */
+  add(entry: ManifestEntry, { overwrite = false } = {}): void {
+    const existing = this.map.get(entry.path);
+    if (existing && existing.digest !== entry.digest && !overwrite) {
+      throw new ValidationError(
+        `Cannot add the same path twice: ${entry.path} (pass overwrite/merge to replace it, or remove it first)`,
+      );
+    }
+    this.map.set(entry.path, entry);
+    this.cachedDigest = undefined;
+  }
+
+  delete(path: string): boolean {
+    this.cachedDigest = undefined;
+    return this.map.delete(path);
+  }
+
+  /** Entries whose path is `dir` or lies under `dir/` (W&B's plain string test). */
+  entriesUnder(dir: string): ManifestEntry[] {
+    const prefix = `${dir}/`;
+    return [...this.map.values()].filter((e) => e.path.startsWith(prefix));
+  }
+
+  clone(): Manifest {
+    const copy = new Manifest([...this.map.values()].map((e) => ({ ...e, extra: e.extra && { ...e.extra } })));
+    copy.storagePolicyConfig = { ...this.storagePolicyConfig };
+    return copy;
+  }
+
+  toJSON(): ManifestJson {
+    const contents: Record<string, Record<string, unknown>> = {};
+    for (const path of sortPaths([...this.map.keys()])) {
+      const e = this.map.get(path)!;
+      const out: Record<string, unknown> = { digest: e.digest };
+      if (e.ref !== undefined) out.ref = e.ref;
+      if (e.birthArtifactID !== undefined) out.birthArtifactID = e.birthArtifactID;
+      if (e.size !== undefined && e.size !== null) out.size = e.size;
+      if (e.extra && Object.keys(e.extra).length > 0) out.extra = e.extra;
+      contents[path] = out;
+    }
+    return { version: 1, storagePolicy: STORAGE_POLICY, storagePolicyConfig: this.storagePolicyConfig, contents };
+  }
+
+  serialize(): string {
+    return JSON.stringify(this.toJSON());
+  }
+
+  static parse(text: string | Buffer): Manifest {
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
+    } catch (e) {
+      throw new ValidationError(`Invalid manifest: not JSON (${(e as Error).message})`);
+    }
+    return Manifest.fromJSON(json);
+  }
+
+  static fromJSON(json: unknown): Manifest {
+    if (typeof json !== 'object' || json === null) throw new ValidationError('Invalid manifest: not an object');
+    const j = json as Record<string, unknown>;
+    if (!('version' in j)) throw new ValidationError('Invalid manifest format. Must contain version field.');
+    if (j.version !== 1) throw new ValidationError(`Invalid manifest version: ${String(j.version)}`);
+    if (j.storagePolicy !== undefined && j.storagePolicy !== STORAGE_POLICY) {
+      throw new ValidationError(`Failed to find storage policy '${String(j.storagePolicy)}'`);
+    }
+    const contents = j.contents;
+    if (typeof contents !== 'object' || contents === null) throw new ValidationError('Invalid manifest: contents is not an object');
+    const manifest = new Manifest();
+    if (typeof j.storagePolicyConfig === 'object' && j.storagePolicyConfig !== null) {
+      manifest.storagePolicyConfig = j.storagePolicyConfig as Record<string, unknown>;
+    }
+    for (const [path, raw] of Object.entries(contents as Record<string, unknown>)) {
+      const r = raw as Record<string, unknown>;
+      if (typeof r !== 'object' || r === null || typeof r.digest !== 'string') {
+        throw new ValidationError(`Invalid manifest entry for ${JSON.stringify(path)}: it has no digest`);
+      }
+      // Extra keys (Go core's local_path, skip_cache…) are ignored on purpose.
+      const entry: ManifestEntry = { path, digest: r.digest };
+      if (typeof r.size === 'number') entry.size = r.size;
+      if (typeof r.ref === 'string') entry.ref = r.ref;
+      if (typeof r.birthArtifactID === 'string') entry.birthArtifactID = r.birthArtifactID;
+      if (typeof r.extra === 'object' && r.extra !== null) entry.extra = r.extra as Record<string, unknown>;
+      manifest.map.set(path, entry);
+    }
+    return manifest;
+  }
+}

@@ -1,0 +1,41 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+
+export interface WalkedFile {
+  /** Absolute path on disk. */
+  absPath: string;
+  /** Path relative to the walked root, with `/` separators. */
+  relPath: string;
+}
+
+/**
+ * Lists the regular files under `root`. With `followSymlinks` (W&B's add_dir) symlinked folders are
+ * entered, guarded against cycles by real path; without it (file:// references) they are skipped.
+ * Symlinked files are always listed, like os.walk does.
+ */
+export async function walkFiles(root: string, { followSymlinks = true } = {}): Promise<WalkedFile[]> {
+  const out: WalkedFile[] = [];
+  const seen = new Set<string>();
+  const visit = async (dir: string, rel: string): Promise<void> => {
+    const real = await fsp.realpath(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    const dirents = await fsp.readdir(dir, { withFileTypes: true });
+    for (const d of dirents) {
+      const abs = path.join(dir, d.name);
+      const relPath = rel ? `${rel}/${d.name}` : d.name;
+      let isDir = d.isDirectory();
+      let isFile = d.isFile();
+      if (d.isSymbolicLink()) {
+        const st = await fsp.stat(abs).catch(() => undefined); // a dangling link is skipped
+        if (!st) continue;
+        isFile = st.isFile();
+        isDir = st.isDirectory() && followSymlinks;
+      }
+      if (isDir) await visit(abs, relPath);
+      else if (isFile) out.push({ absPath: abs, relPath });
+    }
+  };
+  await visit(path.resolve(root), '');
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * The seam under the registry: a handful of operations a folder, S3 and Azure Blob all offer.
+ * Keys are `/`-separated, never start with `/`, and have no `.`/`..`/empty segments.
+ *
+ * Commit discipline the registry relies on: blobs are immutable and content-addressed (`put` is
+ * idempotent), a few small pointer documents change only through `compareAndSwap`, and nothing is
+ * ever renamed or found by listing order.
+ */
+import type { Readable } from 'node:stream';
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  /** Milliseconds since the epoch. */
+  lastModified: number;
+}
+
+export interface StoredObject {
+  body: Buffer;
+  /** Opaque version tag for compareAndSwap (an MD5 of the bytes for small objects). */
+  etag: string;
+}
+
+export interface ListPage {
+  objects: ObjectInfo[];
+  /** With a delimiter: the "folders" directly under the prefix, each ending with the delimiter. */
+  prefixes: string[];
+  /** Pass back to get the next page; undefined on the last page. */
+  cursor?: string;
+}
+
+export interface ObjectStore {
+  /** A human-readable location (a folder path or a bucket URL). */
+  readonly location: string;
+  get(key: string): Promise<StoredObject | undefined>;
+  getStream(key: string): Promise<Readable | undefined>;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  list(prefix: string, opts?: { delimiter?: string; cursor?: string; limit?: number }): Promise<ListPage>;
+  /** Idempotent write of an immutable object (same key, same bytes). */
+  put(key: string, body: Buffer | string): Promise<void>;
+  /**
+   * Stores a local file under `key`. With `move`, the file may be consumed (renamed into place when
+   * the store is on the same filesystem); otherwise it is copied.
+   */
+  putFile(key: string, localPath: string, opts?: { move?: boolean }): Promise<void>;
+  /** Creates `key` only if nothing is there: true when created, false when it already existed. */
+  putIfAbsent(key: string, body: Buffer | string): Promise<boolean>;
+  /**
+   * Replaces `key` only if its current etag is `expectedEtag` (or, for null, only if it does not
+   * exist). False when someone else changed it first.
+   */
+  compareAndSwap(key: string, expectedEtag: string | null, body: Buffer | string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** A path to read the object's bytes directly, when the store is a local folder. */
+  localPath?(key: string): string;
+}
+
+/** All objects under a prefix, page by page. */
+export async function* listAll(store: ObjectStore, prefix: string): AsyncGenerator<ObjectInfo> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(prefix, { cursor });
+    yield* page.objects;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+export function assertValidKey(key: string): void {
+  if (!key || key.startsWith('/') || key.split('/').some((s) => s === '' || s === '.' || s === '..') || key.includes('\0') || key.includes('\\')) {
+    throw new Error(`Invalid object key: ${JSON.stringify(key)}`);
+  }
+}
