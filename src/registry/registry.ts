@@ -41,6 +41,7 @@ import {
   type VersionDoc,
 } from './collection-doc';
 import { blobKey, collectionKey, collectionsPrefix, entitiesPrefix, manifestKey, projectsPrefix, runKey, usesPrefix } from './layout';
+import { crashPoint } from './crash-points';
 import { describeThisProcess } from './lineage';
 import { formatRef, parseCollectionPath, parseRef, type CollectionPath } from './refs';
 
@@ -371,11 +372,14 @@ export class Registry implements ArtifactBackend {
     const manifestBytes = manifest.serialize();
     const mKey = manifestKey(createHash('md5').update(manifestBytes).digest('hex'));
     await this.store.put(mKey, manifestBytes);
+    crashPoint('after-manifest');
     // 2. blobs the store lacks.
     await this.storeBlobs(artifact, manifest, opts);
+    crashPoint('after-blobs');
     throwIfAborted(opts.signal);
     // 3. lineage, 4. the commit point.
     const runId = await this.recordRun();
+    crashPoint('before-commit');
     opts.onProgress?.({ phase: 'commit', files: manifest.fileCount, totalFiles: manifest.fileCount, bytes: manifest.size, totalBytes: manifest.size });
     const outcome = await this.mutate<{ dedupeOf: number } | { index: number; doc: CollectionDoc }>(target, (doc) => {
       checkType(doc);
@@ -407,6 +411,7 @@ export class Registry implements ArtifactBackend {
       return { doc, result: { index: v.index, doc } };
     });
     if ('dedupeOf' in outcome) return this.dedupe(artifact, target, outcome.dedupeOf, aliases, tags);
+    crashPoint('after-commit');
     await this.discardStaging(artifact);
     const v = findVersion(outcome.doc, outcome.index)!;
     const { state } = await this.stateOf(outcome.doc, v);

@@ -176,8 +176,10 @@ export class LocalObjectStore implements ObjectStore {
     const release = await lockfile.lock(dest, {
       realpath: false,
       lockfilePath: path.join(this.lockDir, `${createHash('sha1').update(key).digest('hex')}.lock`),
-      stale: 10_000,
-      retries: { retries: 200, minTimeout: 2, maxTimeout: 50, randomize: true },
+      // A holder refreshes its lock; one left by a killed process is taken over after `stale` ms,
+      // and the retries below outlast that.
+      stale: 5_000,
+      retries: { retries: 1000, minTimeout: 2, maxTimeout: 25, randomize: true },
     });
     try {
       const current = await this.get(key);
