@@ -223,7 +223,7 @@ export class Registry implements ArtifactBackend {
         tags: src.tags ?? [],
         description: src.description ?? null,
         metadata: src.metadata ?? {},
-        ttl: src.ttl ?? TTL_INHERIT,
+        ttl: src.ttl === undefined ? TTL_INHERIT : src.ttl,
         createdAt: v.createdAt,
         updatedAt: v.updatedAt > src.updatedAt ? v.updatedAt : src.updatedAt,
       },
