@@ -98,8 +98,13 @@ export interface ArtifactOptions {
   description?: string | null;
   metadata?: Metadata | string | null;
   incremental?: boolean;
-  /** Folder for the staging copies of this draft (default: `<registry>/staging`). */
+  /** Folder under which this draft keeps its own staging copies (default: `<registry>/staging`). */
   stagingDir?: string;
+  /**
+   * A shared content-addressed folder (`md5/<2 hex>/<30 hex>`) to write the copies into instead: a
+   * local registry's own objects folder, so that staging a file is storing it.
+   */
+  blobDir?: string;
 }
 
 export interface AddFileOptions {
@@ -162,6 +167,7 @@ export class Artifact {
   private readonly addedLocalPaths = new Map<string, ManifestEntry>();
   private readonly newFiles = new Set<string>();
   private readonly stagingRoot: string;
+  private readonly blobDir: string | undefined;
   private readonly draftId = randomBytes(6).toString('hex');
   private logged: LoggedState | undefined;
   private backend: ArtifactBackend | undefined;
@@ -177,6 +183,7 @@ export class Artifact {
     this._metadata = validateMetadata(opts.metadata);
     this.incremental = opts.incremental ?? false;
     this.stagingRoot = opts.stagingDir ?? defaultStagingRoot();
+    this.blobDir = opts.blobDir;
     this._manifest = new Manifest();
   }
 
@@ -363,9 +370,28 @@ export class Artifact {
     return this._manifest!;
   }
 
-  /** The per-draft staging folder (policy "mutable" copies). */
+  /** Where policy "mutable" copies go: the shared blob folder, or this draft's own staging folder. */
   get stagingDir(): string {
-    return path.join(this.stagingRoot, this.draftId);
+    return this.blobDir ?? path.join(this.stagingRoot, this.draftId);
+  }
+
+  /** Where copies are written before being renamed into the staging folder (a registry's tmp/). */
+  private get stagingTmpDir(): string {
+    return this.blobDir ? path.join(this.blobDir, '..', 'tmp') : path.join(this.stagingDir, 'tmp');
+  }
+
+  private stageTask(file: string, policy: Policy): { file: string; stageDir?: string; tmpDir?: string } {
+    return policy === 'mutable' ? { file, stageDir: this.stagingDir, tmpDir: this.stagingTmpDir } : { file };
+  }
+
+  /** True when the staging folder belongs to this draft alone (its copies can be moved or removed). */
+  get ownsStagingDir(): boolean {
+    return this.blobDir === undefined;
+  }
+
+  /** Removes this draft's own staging copies (never a shared blob folder). */
+  async discardStaging(): Promise<void> {
+    if (this.ownsStagingDir) await fsp.rm(this.stagingDir, { recursive: true, force: true });
   }
 
   async addFile(localPath: string, opts: AddFileOptions = {}): Promise<ManifestEntry> {
@@ -374,7 +400,7 @@ export class Artifact {
     const st = await fsp.stat(localPath).catch(() => undefined);
     if (!st?.isFile()) throw new ValidationError(`Path is not a file: ${localPath}`);
     let name = validateLogicalPath(opts.name ?? path.basename(localPath));
-    const result = await hashPool().hash({ file: localPath, stageDir: policy === 'mutable' ? this.stagingDir : undefined });
+    const result = await hashPool().hash(this.stageTask(localPath, policy));
     if (opts.isTmp) name = tmpName(name, result.digest);
     const entry: ManifestEntry = {
       path: name,
@@ -400,10 +426,9 @@ export class Artifact {
     const prefix = opts.name === undefined ? '' : validateLogicalPath(opts.name);
     const files = await walkFiles(localPath, { followSymlinks: true });
     const logical = files.map((f) => validateLogicalPath(prefix ? `${prefix}/${f.relPath}` : f.relPath));
-    const stageDir = policy === 'mutable' ? this.stagingDir : undefined;
     const totalFiles = files.length;
     const results = await hashPool().hashAll(
-      files.map((f) => ({ file: f.absPath, stageDir })),
+      files.map((f) => this.stageTask(f.absPath, policy)),
       { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, totalFiles })) },
     );
     const entries: ManifestEntry[] = results.map((r, i) => {

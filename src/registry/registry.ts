@@ -151,9 +151,13 @@ export class Registry implements ArtifactBackend {
     return { entity: this.entity, project: this.project };
   }
 
-  /** A draft whose staging copies live next to this registry (so logging moves, not copies, them). */
+  /**
+   * A draft that stages next to this registry: for a local folder its copies are written straight
+   * into the object store (staging a file is storing it), otherwise into `<root>/staging`.
+   */
   newArtifact(name: string, type: string, opts: ArtifactOptions = {}): Artifact {
-    return new Artifact(name, type, { stagingDir: this.stagingRoot, ...opts });
+    const blobDir = this.store instanceof LocalObjectStore ? `${this.store.root}/objects` : undefined;
+    return new Artifact(name, type, { stagingDir: this.stagingRoot, blobDir, ...opts });
   }
 
   // ---- collection documents ------------------------------------------------------------------------
@@ -412,7 +416,7 @@ export class Registry implements ArtifactBackend {
     });
     if ('dedupeOf' in outcome) return this.dedupe(artifact, target, outcome.dedupeOf, aliases, tags);
     crashPoint('after-commit');
-    await this.discardStaging(artifact);
+    await artifact.discardStaging();
     const v = findVersion(outcome.doc, outcome.index)!;
     const { state } = await this.stateOf(outcome.doc, v);
     artifact.markLogged(state, this);
@@ -426,7 +430,7 @@ export class Registry implements ArtifactBackend {
     const progress = { phase: 'store' as const, files: 0, totalFiles: stored.length, bytes: 0, totalBytes };
     const limit = pLimit(BLOB_CONCURRENCY);
     const seen = new Set<string>();
-    const staged = `${artifact.stagingDir}/`;
+    const staged = artifact.ownsStagingDir ? `${artifact.stagingDir}/` : undefined;
     await Promise.all(
       stored.map((e) =>
         limit(async () => {
@@ -436,7 +440,7 @@ export class Registry implements ArtifactBackend {
           if (!seen.has(key)) {
             seen.add(key);
             if (e.localPath) {
-              await this.store.putFile(key, e.localPath, { move: e.localPath.startsWith(staged) });
+              await this.store.putFile(key, e.localPath, { move: staged !== undefined && e.localPath.startsWith(staged) });
             } else if (!(await this.store.head(key))) {
               throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are not in ${this.store.location}`);
             }
@@ -449,17 +453,13 @@ export class Registry implements ArtifactBackend {
     );
   }
 
-  private async discardStaging(artifact: Artifact): Promise<void> {
-    await fsp.rm(artifact.stagingDir, { recursive: true, force: true });
-  }
-
   private async dedupe(artifact: Artifact, target: CollectionPath, index: number, aliases: string[], tags: string[]): Promise<LogResult> {
     warn(`Artifact ${target.collection} already exists with the same content as v${index}. No new version was created.`);
     const doc = await this.mutate(target, (doc) => {
       updateVersion(doc!, index, { addAliases: aliases, addTags: tags }, now());
       return { doc: doc!, result: doc! };
     });
-    await this.discardStaging(artifact);
+    await artifact.discardStaging();
     const { state, manifest } = await this.stateOf(doc, findVersion(doc, index)!);
     artifact.markLogged(state, this);
     if (manifest) this.manifestKeys.set(artifact, manifest);

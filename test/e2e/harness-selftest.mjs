@@ -38,10 +38,20 @@ const EXT = {
       commands: [
         { command: 'selftest.hello', title: 'Say Hello', category: 'Harness Selftest' },
         { command: 'selftest.fileInfo', title: 'Show File Info', category: 'Harness Selftest' },
+        { command: 'selftest.inspect', title: 'Inspect Item', category: 'Harness Selftest', icon: '$(info)' },
+        { command: 'selftest.refresh', title: 'Refresh Items', category: 'Harness Selftest', icon: '$(refresh)' },
       ],
       menus: {
         'explorer/context': [{ command: 'selftest.fileInfo', when: '!explorerResourceIsFolder', group: 'navigation@99' }],
-        commandPalette: [{ command: 'selftest.fileInfo', when: 'false' }],
+        commandPalette: [
+          { command: 'selftest.fileInfo', when: 'false' },
+          { command: 'selftest.inspect', when: 'false' },
+        ],
+        'view/title': [{ command: 'selftest.refresh', when: 'view == selftest.items', group: 'navigation' }],
+        'view/item/context': [
+          { command: 'selftest.inspect', when: 'view == selftest.items && viewItem == leaf', group: 'inline' },
+          { command: 'selftest.inspect', when: 'view == selftest.items && viewItem == leaf', group: 'navigation' },
+        ],
       },
     },
   }, null, 2),
@@ -60,6 +70,7 @@ exports.activate = (context) => {
         a.id = 'alpha';
         const b = new Item('Beta', vscode.TreeItemCollapsibleState.None);
         b.id = 'beta';
+        b.contextValue = 'leaf';
         return [a, b];
       }
       if (e.id === 'alpha') {
@@ -74,6 +85,10 @@ exports.activate = (context) => {
     vscode.window.registerTreeDataProvider('selftest.items', provider),
     vscode.commands.registerCommand('selftest.hello', () =>
       vscode.window.showInformationMessage('Hello from the harness selftest (env=' + env + ')')),
+    vscode.commands.registerCommand('selftest.inspect', (item) =>
+      vscode.window.showInformationMessage('Inspect: ' + (item ? item.label : 'none'))),
+    vscode.commands.registerCommand('selftest.refresh', () =>
+      vscode.window.showInformationMessage('Refreshed items')),
     vscode.commands.registerCommand('selftest.fileInfo', (uri) =>
       vscode.window.showInformationMessage('File info: ' + (uri ? path.basename(uri.fsPath) : 'none'))),
   );
@@ -131,9 +146,8 @@ async function main() {
     await shot('workbench');
 
     // Activity Bar -> our container -> tree rows
-    const labels = await h.activityBarLabels(page);
-    log(`activity bar: ${labels.join(' | ')}`);
     await h.clickActivityBarItem(page, 'Harness Selftest');
+    log(`activity bar: ${(await h.activityBarLabels(page)).join(' | ')}`);
     const rows = await h.readTree(page, 'Selftest Items');
     log(`tree rows: ${JSON.stringify(rows)}`);
     assert.deepEqual(rows.map((r) => r.label), ['Alpha', 'Alpha child', 'Beta']);
@@ -149,9 +163,24 @@ async function main() {
     // Command palette -> notification
     await h.runCommand(page, 'Harness Selftest: Say Hello');
     const toast = await h.waitForNotification(page, 'Hello from the harness selftest');
-    log(`notification: ${(await toast.textContent()).trim()}`);
+    const note = await h.readNotification(toast);
+    log(`notification: ${JSON.stringify(note)}`);
+    assert.equal(note.severity, 'info');
+    assert.equal(note.source, 'Harness Selftest');
     assert.deepEqual(await h.notificationTexts(page), ['Hello from the harness selftest (env=from-harness)']);
     await shot('notification');
+    await h.clearNotifications(page);
+
+    // Tree row: inline action, context menu; view title action
+    await h.clickTreeItemAction(page, 'Selftest Items', 'Beta', 'Inspect Item');
+    await h.waitForNotification(page, 'Inspect: Beta');
+    const rowMenu = await h.openContextMenu(page, h.treeRow(page, 'Selftest Items', 'Beta'));
+    log(`tree row context menu: ${rowMenu.join(' | ')}`);
+    assert.ok(rowMenu.includes('Inspect Item'));
+    await shot('tree-row-context-menu');
+    await h.escapeAll(page);
+    await h.clickViewTitleAction(page, 'Refresh Items');
+    await h.waitForNotification(page, 'Refreshed items');
     await h.clearNotifications(page);
 
     // Explorer context menu on a file
@@ -174,6 +203,7 @@ async function main() {
     // Quick Open a file
     await h.openFile(page, 'hello.txt');
     await shot('editor');
+    log(`status bar: ${(await h.statusBarItems(page)).join(' | ')}`);
 
     const errors = wb.consoleErrors.filter((e) => /selftest/i.test(e));
     assert.deepEqual(errors, [], 'no console errors mentioning the extension');

@@ -65,6 +65,7 @@ export const QUIET_SETTINGS = {
   'chat.setupFromDialog': false,
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
+  'workbench.reduceMotion': 'on', // no fade-in animations: menus and toasts are fully drawn in screenshots
   'files.hotExit': 'off',
   'window.restoreWindows': 'none',
   'workbench.editor.enablePreview': false,
@@ -125,6 +126,12 @@ async function configFile(userDataDir, port = 0) {
   return file;
 }
 
+// code-server keeps coder-logs + heartbeat in $XDG_DATA_HOME/code-server and VS Code a device id in
+// $XDG_CACHE_HOME/Microsoft; point both into the user-data dir to keep $HOME clean.
+function xdgEnv(userDataDir) {
+  return { XDG_DATA_HOME: path.join(userDataDir, 'xdg-data'), XDG_CACHE_HOME: path.join(userDataDir, 'xdg-cache') };
+}
+
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { maxBuffer: 16 << 20, ...opts }, (err, stdout, stderr) => {
@@ -148,7 +155,7 @@ export async function installExtension({ vsix, userDataDir, extensionsDir, force
     '--install-extension', path.resolve(vsix),
   ];
   if (force) args.push('--force');
-  const { stdout, stderr } = await run(tools.node, args, { timeout: 120_000 });
+  const { stdout, stderr } = await run(tools.node, args, { timeout: 120_000, env: { ...process.env, ...xdgEnv(userDataDir) } });
   const out = stdout + stderr;
   if (!/successfully installed|already installed/i.test(out)) {
     throw new Error(`installing ${vsix} failed:\n${out}`);
@@ -162,7 +169,7 @@ export async function listExtensions({ userDataDir, extensionsDir }) {
   const { stdout } = await run(tools.node, [
     tools.entry, '--config', await configFile(userDataDir),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--list-extensions', '--show-versions',
-  ]);
+  ], { env: { ...process.env, ...xdgEnv(userDataDir) } });
   return stdout.split('\n').map((s) => s.trim()).filter((s) => /^[\w.-]+@/.test(s));
 }
 
@@ -206,11 +213,14 @@ process.on('exit', () => {
  * Options: folder (opened on start), userDataDir, extensionsDir, port (free one if omitted),
  * env (merged over process.env; reaches the extension host), settings (extra User settings;
  * pass settings: false to leave an existing settings.json alone), args (extra CLI args),
- * logFile (default userDataDir/code-server.log), timeoutMs.
+ * logFile (default userDataDir/code-server.log), timeoutMs, isolateXdg (default true: point
+ * XDG_DATA_HOME / XDG_CACHE_HOME at userDataDir/xdg-* unless env sets them, so code-server's
+ * heartbeat + coder-logs and VS Code's ~/.cache/Microsoft stay out of $HOME; HOME is untouched).
  * Returns {url, port, pid, logFile, log(), stop()}.
  */
 export async function startCodeServer({
   folder, userDataDir, extensionsDir, port, env = {}, settings = {}, args = [], logFile, timeoutMs = 60_000,
+  isolateXdg = true,
 }) {
   const tools = resolveTools();
   port = port || (await freePort());
@@ -232,7 +242,8 @@ export async function startCodeServer({
     ...args,
   ];
   if (folder) cliArgs.push(folder);
-  const childEnv = { ...process.env, ...env };
+  const xdg = isolateXdg ? xdgEnv(userDataDir) : {};
+  const childEnv = { ...process.env, ...xdg, ...env };
   // Do not leak a surrounding VS Code's IPC hooks into the server / extension host.
   for (const k of Object.keys(childEnv)) {
     if (/^VSCODE_(IPC_HOOK|PID|CWD|NLS_CONFIG|HANDLES|ESM_ENTRYPOINT|CODE_CACHE)/.test(k)) delete childEnv[k];
@@ -291,8 +302,14 @@ export async function openWorkbench(url, folder, {
   screenshotsDir, headless = true, viewport = { width: 1400, height: 900 }, timeoutMs = 90_000, waitForExtensions = true,
 } = {}) {
   const tools = resolveTools();
-  const browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS, headless });
-  const context = await browser.newContext({ viewport });
+  // Chromium writes ~/.config/chromium/Crash Reports and ~/.cache/dconf even with a temp profile.
+  const browserHome = await fsp.mkdtemp(path.join(os.tmpdir(), 'vscode-e2e-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: tools.chromium, args: CHROMIUM_ARGS, headless,
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(browserHome, 'config'), XDG_CACHE_HOME: path.join(browserHome, 'cache') },
+  });
+  browser.on('disconnected', () => { fs.rmSync(browserHome, { recursive: true, force: true }); });
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const consoleErrors = [];
@@ -316,7 +333,8 @@ export async function openWorkbench(url, folder, {
     if (!screenshotsDir) throw new Error('openWorkbench: no screenshotsDir given');
     await fsp.mkdir(screenshotsDir, { recursive: true });
     const file = path.join(screenshotsDir, `${String(++n).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '_')}.png`);
-    await page.screenshot({ path: file });
+    // animations: 'disabled' fast-forwards fade-ins (context menus, toasts) so they are fully drawn
+    await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
     return file;
   };
   return { browser, context, page, shot, consoleErrors, close: () => browser.close() };
@@ -337,28 +355,25 @@ export async function waitForExtensionHost(page, { timeoutMs = 60_000 } = {}) {
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const toRe = (t) => (t instanceof RegExp ? t : new RegExp(escapeRe(t)));
 
-/** Focus the workbench (not the editor) so keyboard shortcuts go to VS Code. */
-async function focusWorkbench(page) {
-  await page.locator('.monaco-workbench').focus().catch(() => {});
-}
-
-/** Open the command palette (F1), type the command title, run the first match (Enter). */
+/**
+ * Open the command palette (F1), type the command title, run it.
+ * Picks the row whose label equals the title exactly (rows' aria-labels carry suffixes such as
+ * ", Control+K Control+W" or ", recently used"); else the first row containing the title.
+ */
 export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
   const input = await openQuickInput(page, '>');
   await input.fill(`>${title}`);
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  // wait until the list shows a row whose label contains the title
-  const match = rows.filter({ hasText: title }).first();
-  await match.waitFor({ state: 'visible', timeout: timeoutMs });
-  // Prefer an exact label match; fall back to the first row containing the title.
-  const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
-  const exact = labels.findIndex((l) => l.split(/,|\s{2,}/)[0].trim() === title);
-  if (exact > 0) await rows.nth(exact).click();
-  else {
-    const first = (labels[0] || '');
-    if (!first.includes(title)) await match.click();
-    else await input.press('Enter');
+  const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
+  const loose = rows.filter({ hasText: title }).first();
+  try {
+    await loose.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    const seen = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    await escapeAll(page);
+    throw new Error(`command "${title}" not found in the palette (rows: ${JSON.stringify(seen)})`);
   }
+  await (await exact.count() ? exact : loose).click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
 }
 
@@ -367,7 +382,6 @@ export async function openQuickInput(page, prefix = '>') {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input, .quick-input-box input').first();
   for (let attempt = 0; attempt < 3; attempt++) {
-    await focusWorkbench(page);
     await page.keyboard.press(prefix === '>' ? 'F1' : 'Control+P');
     try {
       await input.waitFor({ state: 'visible', timeout: 5000 });
@@ -389,24 +403,25 @@ export async function escapeAll(page) {
 export async function clickActivityBarItem(page, label) {
   const item = activityBarItem(page, label);
   await item.waitFor({ state: 'visible' });
-  const checked = await item.getAttribute('aria-checked').catch(() => null)
-    ?? await item.getAttribute('aria-selected').catch(() => null);
-  if (checked !== 'true') await item.click();
+  if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
   await page.locator('.part.sidebar').waitFor({ state: 'visible' });
   return item;
 }
 
+// The <li class="action-item" role="tab"> has an empty aria-label; the label sits on its
+// <a class="action-label">, with the keybinding appended for built-ins ("Explorer (Ctrl+Shift+E)").
+// aria-selected="true" on the <li> marks the open container.
 export function activityBarItem(page, label) {
+  const q = label.replace(/"/g, '\\"');
   return page.locator('.part.activitybar .action-item')
-    .filter({ has: page.locator(`[aria-label^="${label.replace(/"/g, '\\"')}"]`) })
-    .or(page.locator(`.part.activitybar .action-item[aria-label^="${label.replace(/"/g, '\\"')}"]`))
+    .filter({ has: page.locator(`a.action-label[aria-label="${q}"], a.action-label[aria-label^="${q} ("]`) })
     .first();
 }
 
 /** Labels of all Activity Bar items (view containers). */
 export async function activityBarLabels(page) {
-  return page.locator('.part.activitybar .action-item [aria-label], .part.activitybar .action-item[aria-label]')
-    .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('aria-label')))]);
+  return page.locator('.part.activitybar .action-item > a.action-label[aria-label]')
+    .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('aria-label')).filter(Boolean))]);
 }
 
 /** Locator of a view pane (by its title, e.g. "Selftest Items") in the side bar or panel. */
@@ -447,6 +462,28 @@ export function treeRow(page, viewTitle, label) {
   return treeRows(page, viewTitle).filter({ has: page.locator('.label-name', { hasText: toRe(label) }) }).first();
 }
 
+/**
+ * Click an inline action (menus "view/item/context", group "inline") on a tree row. Inline actions
+ * are only shown while the row is hovered or focused, so hover first. actionLabel = command title.
+ */
+export async function clickTreeItemAction(page, viewTitle, rowLabel, actionLabel) {
+  const row = treeRow(page, viewTitle, rowLabel);
+  await row.hover();
+  await row.locator(`.actions .action-label[aria-label^="${actionLabel.replace(/"/g, '\\"')}"]`).first().click();
+}
+
+/**
+ * Click a view title action ("view/title" menu, group "navigation") by command title. With a single
+ * view in a container the header is merged into the side bar title, so search the whole side bar.
+ */
+export async function clickViewTitleAction(page, actionLabel) {
+  const q = actionLabel.replace(/"/g, '\\"');
+  const sidebar = page.locator('.part.sidebar');
+  await sidebar.hover();
+  await sidebar.locator(`.title-actions .action-label[aria-label^="${q}"], .pane-header .actions .action-label[aria-label^="${q}"]`)
+    .filter({ visible: true }).first().click();
+}
+
 /** Wait for a notification toast containing text; returns its locator. */
 export async function waitForNotification(page, text, { timeoutMs = 20_000 } = {}) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: toRe(text) }).first();
@@ -458,6 +495,24 @@ export async function waitForNotification(page, text, { timeoutMs = 20_000 } = {
 export async function notificationTexts(page) {
   return page.locator('.notifications-toasts .notification-toast .notification-list-item-message')
     .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+}
+
+/**
+ * Read a toast (locator from waitForNotification): {message, severity, source, buttons}.
+ * (toast.textContent() also contains a <style> element, so read the parts instead.)
+ */
+export async function readNotification(toast) {
+  return toast.evaluate((el) => {
+    const row = el.querySelector('.monaco-list-row[aria-label]');
+    const aria = row?.getAttribute('aria-label') ?? '';
+    return {
+      message: el.querySelector('.notification-list-item-message')?.textContent?.trim() ?? '',
+      severity: (/^(Info|Warning|Error):/.exec(aria) || [])[1]?.toLowerCase() ?? '',
+      source: (/, source: ([^,]+)/.exec(aria) || [])[1] ?? '',
+      buttons: [...el.querySelectorAll('.notification-list-item-buttons-container .monaco-button')]
+        .map((b) => b.textContent.trim()),
+    };
+  });
 }
 
 /** Click a button (e.g. "Yes", "Cancel") on the toast containing text. */
@@ -502,9 +557,10 @@ export async function clickDialogButton(page, text, button) {
 }
 
 /**
- * Right-click a target locator and return the visible context-menu item labels.
- * Workbench context menus in the browser are HTML menus inside a shadow root under
- * `.context-view`; Playwright's CSS engine pierces open shadow roots.
+ * Right-click a target locator and return the enabled context-menu item labels.
+ * In the browser, workbench context menus are HTML menus (`.context-view.monaco-menu-container`,
+ * no shadow root in 1.139; Playwright's CSS engine would pierce an open one anyway). They fade in
+ * for ~100 ms; shot() fast-forwards that.
  */
 export async function openContextMenu(page, target) {
   await target.click({ button: 'right' });
@@ -514,8 +570,24 @@ export async function openContextMenu(page, target) {
 }
 
 export async function contextMenuItems(page) {
-  return page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label:not(.separator)')
-    .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim()).filter(Boolean));
+  return (await contextMenuEntries(page)).filter((e) => e.enabled).map((e) => e.label);
+}
+
+/** All entries of the open context menu: [{label, enabled, checked, keybinding, submenu}]. */
+export async function contextMenuEntries(page) {
+  return page.locator('.context-view .monaco-menu .action-item').evaluateAll((els) => els
+    .map((li) => {
+      const a = li.querySelector('.action-label');
+      if (!a || a.classList.contains('separator')) return null;
+      return {
+        label: (a.getAttribute('aria-label') || a.textContent || '').trim(),
+        enabled: !li.classList.contains('disabled') && !a.classList.contains('disabled'),
+        checked: a.getAttribute('aria-checked') === 'true' || li.querySelector('.menu-item-check.checked') !== null,
+        keybinding: li.querySelector('.keybinding')?.textContent?.trim() ?? '',
+        submenu: li.querySelector('.submenu-indicator') !== null,
+      };
+    })
+    .filter((e) => e && e.label));
 }
 
 /** Click a context-menu item by label (menu must be open). */
@@ -543,7 +615,14 @@ export async function openFile(page, relativePath) {
 
 /** Text of the status bar. */
 export async function statusBarText(page) {
-  return (await page.locator('.part.statusbar').textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+  const items = await statusBarItems(page);
+  return items.join(' | ');
+}
+
+/** Texts of the status bar items (left to right). */
+export async function statusBarItems(page) {
+  return page.locator('.part.statusbar .statusbar-item')
+    .evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()).filter(Boolean));
 }
 
 /** Everything needed for one test, in one call. Returns {dirs, server, wb, page, shot, dispose()}. */

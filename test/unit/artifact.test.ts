@@ -54,7 +54,7 @@ describe('addFile', () => {
     const a = draft();
     const entry = await a.addFile(path.join(dir, 'file1.txt'));
     expect(entry).toMatchObject({ path: 'file1.txt', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 5 });
-    expect(entry.localPath).toBe(path.join(a.stagingDir, '5d41402abc4b2a76b9719d911017c592'));
+    expect(entry.localPath).toBe(path.join(a.stagingDir, 'md5', '5d', '41402abc4b2a76b9719d911017c592'));
     expect(await fsp.readFile(entry.localPath!, 'utf8')).toBe('hello');
     expect((await fsp.stat(entry.localPath!)).mode & 0o222).toBe(0);
     // Changing the original afterwards does not change what will be stored.

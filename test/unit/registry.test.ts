@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Artifact } from '../../src/core/artifact';
 import { md5B64 } from '../../src/core/digest';
 import { ArtifactFinalizedError, ConflictError, CorruptObjectError, NotFoundError, ValidationError } from '../../src/core/errors';
 import { setWarningHandler } from '../../src/core/warnings';
@@ -66,11 +67,30 @@ describe('log', () => {
     expect(await fsp.readFile(stored, 'utf8')).toBe('same');
   });
 
-  it('moves staged copies into the store and leaves no staging behind', async () => {
+  it('stages straight into a local store: the copy made while hashing is the stored blob', async () => {
     const root = tempDir();
     const reg = registry(root);
-    const { artifact } = await logTree(reg, 'ds', { 'a.txt': 'one' });
-    await expect(fsp.stat(artifact.stagingDir)).rejects.toThrow();
+    const dir = tempDir();
+    await writeTree(dir, { 'a.txt': 'one' });
+    const draft = reg.newArtifact('ds', 'dataset');
+    const entry = await draft.addFile(path.join(dir, 'a.txt'));
+    expect(entry.localPath).toBe(reg.store.localPath!(blobKey(md5B64('one'))));
+    await reg.log(draft);
+    expect(await fsp.readdir(root)).not.toContain('staging');
+    expect(await fsp.readdir(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it("moves a plain draft's own staging copies into the store and removes its staging folder", async () => {
+    const reg = registry();
+    const staging = tempDir();
+    const dir = tempDir();
+    await writeTree(dir, { 'a.txt': 'one' });
+    const draft = new Artifact('ds', 'dataset', { stagingDir: staging });
+    const entry = await draft.addFile(path.join(dir, 'a.txt'));
+    expect(entry.localPath!.startsWith(draft.stagingDir)).toBe(true);
+    await reg.log(draft);
+    await expect(fsp.stat(draft.stagingDir)).rejects.toThrow();
+    expect(await fsp.readFile(reg.store.localPath!(blobKey(md5B64('one'))), 'utf8')).toBe('one');
   });
 
   it('creates no new version when the content equals latest, and says so; given aliases and tags still apply', async () => {

@@ -115,7 +115,7 @@ export function registerLog(program: Command): void {
         () => logged.qualifiedName,
       );
     } finally {
-      if (artifact.isDraft()) await fsp.rm(artifact.stagingDir, { recursive: true, force: true });
+      if (artifact.isDraft()) await artifact.discardStaging();
     }
   });
 }

@@ -11,13 +11,16 @@ import { HASH_WORKER_SOURCE } from './worker-source';
 export interface HashResult {
   digest: string;
   size: number;
-  /** Read-only copy at `<stageDir>/<hex md5>` when a stageDir was given. */
+  /** Read-only copy at `<stageDir>/md5/<2 hex>/<30 hex>` when a stageDir was given. */
   stagedPath?: string;
 }
 
 export interface HashTask {
   file: string;
+  /** Write a read-only copy into this content-addressed folder while hashing. */
   stageDir?: string;
+  /** Where the copy is written before it is renamed into place (same filesystem as stageDir). */
+  tmpDir?: string;
 }
 
 export interface HashProgress {
@@ -111,7 +114,7 @@ export class HashPool {
       slot.busy = true;
       slot.worker.ref();
       this.assigned.set(slot.worker, id);
-      slot.worker.postMessage({ id, file: task.file, stageDir: task.stageDir });
+      slot.worker.postMessage({ id, file: task.file, stageDir: task.stageDir, tmpDir: task.tmpDir ?? `${task.stageDir}/tmp` });
     }
   }
 

@@ -3,8 +3,8 @@
  * bundle and the extension bundle (`new Worker(source, { eval: true })`, no file to locate).
  *
  * One task: read a file once in 1 MiB chunks, feed MD5, and when `stageDir` is given write the same
- * bytes to a staging copy that ends up read-only at `<stageDir>/<hex md5>` (content-addressed, so a
- * draft stores each distinct blob once).
+ * bytes to a copy that ends up read-only at `<stageDir>/md5/<2 hex>/<30 hex>`: the object layout of
+ * a local registry, so staging into a registry's own folder is storing (each blob once).
  */
 export const HASH_WORKER_SOURCE = String.raw`
 const { parentPort } = require('node:worker_threads');
@@ -16,14 +16,14 @@ const PROGRESS_EVERY = 64 << 20;
 const buf = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
 
-function hashFile(id, file, stageDir) {
+function hashFile(id, file, stageDir, tmpDir) {
   const hash = crypto.createHash('md5');
   const fd = fs.openSync(file, 'r');
   let out = -1, tmp = null, size = 0, sinceProgress = 0;
   try {
     if (stageDir) {
-      if (!madeDirs.has(stageDir)) { fs.mkdirSync(stageDir, { recursive: true }); madeDirs.add(stageDir); }
-      tmp = path.join(stageDir, '.tmp-' + process.pid + '-' + crypto.randomBytes(6).toString('hex'));
+      if (!madeDirs.has(tmpDir)) { fs.mkdirSync(tmpDir, { recursive: true }); madeDirs.add(tmpDir); }
+      tmp = path.join(tmpDir, 'stage-' + process.pid + '-' + crypto.randomBytes(6).toString('hex'));
       out = fs.openSync(tmp, 'w', 0o644);
     }
     for (;;) {
@@ -45,8 +45,12 @@ function hashFile(id, file, stageDir) {
       fs.fchmodSync(out, 0o444);
       fs.closeSync(out);
       out = -1;
-      stagedPath = path.join(stageDir, md5.toString('hex'));
-      fs.renameSync(tmp, stagedPath);
+      const hex = md5.toString('hex');
+      const dir = path.join(stageDir, 'md5', hex.slice(0, 2));
+      if (!madeDirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeDirs.add(dir); }
+      stagedPath = path.join(dir, hex.slice(2));
+      if (fs.existsSync(stagedPath)) fs.unlinkSync(tmp);
+      else fs.renameSync(tmp, stagedPath);
       tmp = null;
     }
     parentPort.postMessage({ id, digest: md5.toString('base64'), size, stagedPath, progress: sinceProgress });
@@ -59,7 +63,7 @@ function hashFile(id, file, stageDir) {
 
 parentPort.on('message', (task) => {
   try {
-    hashFile(task.id, task.file, task.stageDir);
+    hashFile(task.id, task.file, task.stageDir, task.tmpDir);
   } catch (e) {
     parentPort.postMessage({ id: task.id, error: { message: e.message, code: e.code } });
   }
