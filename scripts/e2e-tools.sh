@@ -42,9 +42,11 @@ fi
 APT_UPDATED=0
 apt_install() {
   # apt_install PKG... : install Debian packages, running apt-get update only when needed
-  local need_update=0 p
+  local need_update=0 p policy
   for p in "$@"; do
-    if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then need_update=1; fi
+    # (no `| grep -q` here: with pipefail, grep's early exit makes apt-cache fail with SIGPIPE)
+    policy="$(apt-cache policy "$p" 2>/dev/null || true)"
+    case "$policy" in *"Candidate: (none)"*|"") need_update=1 ;; esac
   done
   if [ "$need_update" = 1 ] && [ "$APT_UPDATED" = 0 ]; then
     say "  apt-get update"
@@ -95,7 +97,7 @@ mkdir -p "$TOOLS"
 
 # ---------------------------------------------------------------- fast path
 if [ "$FORCE" = 0 ] && [ -x "$CHROMIUM" ] && [ -f "$STAMP" ] && [ -x "$NODE_HOME/bin/node" ] && [ -f "$ENTRY" ] \
-   && [ -f "$TOOLS/env.sh" ]; then
+   && [ -f "$CS_DIR/.postinstall-done" ] && [ -d "$CS_DIR/lib/vscode/node_modules" ] && [ -f "$TOOLS/env.sh" ]; then
   say "all tools present (code-server $CODE_SERVER_VERSION, $("$NODE_HOME/bin/node" -v), chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null))"
   print_result
   exit 0
@@ -161,6 +163,11 @@ fi
 # and there is no internet access to download headers).
 export PATH="$NODE_HOME/bin:$PATH"
 export npm_config_nodedir="$NODE_HOME"
+# code-server's own postinstall and the native builds of lib/vscode's dependencies (kerberos,
+# spdlog, sqlite3, ...) must run. npm 11.x only warns about unreviewed install scripts, but is
+# announced to skip them; the package.json allowScripts below covers the top level, this covers
+# the nested `npm install` that postinstall.sh runs in lib/vscode. (Ignored by older npm.)
+export npm_config_dangerously_allow_all_scripts=true npm_config_ignore_scripts=false
 
 # ---------------------------------------------------------------- code-server
 postinstall_ok() { [ -d "$CS_DIR/lib/vscode/node_modules" ] && [ -d "$CS_DIR/lib/vscode/extensions/node_modules" ] \

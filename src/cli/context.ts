@@ -16,8 +16,6 @@ export interface Context {
   print(data: unknown, render: () => string): void;
   /** Human progress on stderr (only on a terminal, never with --json). */
   progress(text: string): void;
-  /** Exit code to use when the command returns. */
-  exitCode: number;
 }
 
 /** The global options, accepted before or after the command name. */
@@ -38,7 +36,6 @@ export function makeContext(cmd: Command): Context {
   return {
     registry,
     json,
-    exitCode: 0,
     print(data, render) {
       process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${render()}\n`);
     },

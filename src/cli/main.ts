@@ -12,13 +12,11 @@ import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
 import { addGlobalOptions } from './context';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
+import { registerFiles } from './commands/files';
 
 declare const PACKAGE_VERSION: string;
 
-export const EXIT_OK = 0;
-export const EXIT_DIFFERENCE = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_FAILURE = 3;
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(
@@ -31,11 +29,13 @@ export function buildProgram(): Command {
   registerLog(program);
   registerBrowse(program);
   registerManage(program);
+  registerFiles(program);
   registerMaintenance(program);
-  for (const cmd of program.commands) {
+  const override = (cmd: Command) => {
     cmd.exitOverride();
-    for (const sub of cmd.commands) sub.exitOverride();
-  }
+    cmd.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

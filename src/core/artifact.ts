@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { defaultStagingRoot } from './config';
 import { b64ToHex } from './digest';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, ArtifactsError, NotFoundError, ValidationError } from './errors';
+import type { VerifyResult } from './folder';
 import { hashPool, type HashProgress } from './hashing/pool';
 import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from './references';
@@ -82,8 +83,28 @@ export interface RunInfo {
   startedAt: string;
 }
 
+/** Options of download/checkout (see src/registry/transfer.ts for their meaning). */
+export interface DownloadOptions {
+  pathPrefix?: string;
+  skipCache?: boolean;
+  allowMissingReferences?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) => void;
+}
+
+export interface DownloadResult {
+  root: string;
+  written: string[];
+  unchanged: number;
+  skipped: string[];
+  bytesWritten: number;
+}
+
 /** The registry side of a logged artifact. Implemented by src/registry. */
 export interface ArtifactBackend {
+  download(artifact: Artifact, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult>;
+  checkout(artifact: Artifact, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult & { deleted: string[] }>;
+  verify(artifact: Artifact, root: string | undefined, opts: { signal?: AbortSignal }): Promise<VerifyResult>;
   update(artifact: Artifact, changes: ArtifactUpdate): Promise<LoggedState>;
   delete(artifact: Artifact, opts: { deleteAliases: boolean }): Promise<void>;
   link(artifact: Artifact, target: string, aliases: string[]): Promise<Artifact>;
@@ -601,6 +622,36 @@ export class Artifact {
 
   usedBy(): Promise<RunInfo[]> {
     return this.requireBackend('usedBy').usedBy(this);
+  }
+
+  /**
+   * Writes the version's files under `root` (default `./artifacts/<collection>-vN` of the source):
+   * only missing or changed files are written. Returns what was done.
+   */
+  download(root?: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+    return this.requireBackend('download').download(this, root, opts);
+  }
+
+  /** Makes `root` equal to this version: downloads, and deletes files the version does not have. */
+  checkout(root?: string, opts: DownloadOptions = {}): Promise<DownloadResult & { deleted: string[] }> {
+    return this.requireBackend('checkout').checkout(this, root, opts);
+  }
+
+  /** Compares a folder with this version by content: missing, modified and extra files. */
+  verify(root?: string, opts: { signal?: AbortSignal } = {}): Promise<VerifyResult> {
+    return this.requireBackend('verify').verify(this, root, opts);
+  }
+
+  /** Downloads a single-file artifact and returns the file's path. */
+  async file(root?: string): Promise<string> {
+    const manifest = await this.loadManifest();
+    if (manifest.fileCount !== 1) {
+      throw new ValidationError(
+        `${this._name} has ${manifest.fileCount} files: file() is for single-file artifacts; call download() (artifacts download REF) or download with pathPrefix to get one file`,
+      );
+    }
+    const result = await this.download(root);
+    return path.join(result.root, ...[...manifest.paths()][0]!.split('/'));
   }
 
   /** A new draft with this version's contents, logged into the same (source) collection. */

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import pLimit from 'p-limit';
 import {
   Artifact,
@@ -18,7 +19,10 @@ import {
   type RunInfo,
   type VersionRef,
 } from '../core/artifact';
+import { ChecksumRecords } from '../core/checksum-records';
 import { DEFAULT_PROJECT, defaultEntity, defaultRegistryRoot } from '../core/config';
+import { diffManifests, type ManifestDiff } from '../core/diff';
+import { snapshotFolder, verifyFolder, type VerifyResult } from '../core/folder';
 import { isMd5B64 } from '../core/digest';
 import { ConflictError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -44,6 +48,8 @@ import { blobKey, collectionKey, collectionsPrefix, entitiesPrefix, manifestKey,
 import { crashPoint } from './crash-points';
 import { describeThisProcess } from './lineage';
 import { formatRef, parseCollectionPath, parseRef, type CollectionPath } from './refs';
+import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
+import { checkoutManifest, checkoutPlan, downloadManifest, recordsDir, type DownloadOptions, type DownloadResult, type TransferContext } from './transfer';
 
 export interface RegistryOptions {
   /** Folder of a local registry (default: ARTIFACTS_REGISTRY or ~/.artifacts). */
@@ -610,6 +616,66 @@ export class Registry implements ArtifactBackend {
     return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
+  // ---- files on disk: download, checkout, verify, diff -----------------------------------------------
+
+  /** This machine's folder for cached blobs, reference downloads and download records. */
+  get localRoot(): string {
+    return this.store instanceof LocalObjectStore ? this.store.root : defaultRegistryRoot();
+  }
+
+  private get transfer(): TransferContext {
+    return { store: this.store, localRoot: this.localRoot };
+  }
+
+  /**
+   * `./artifacts/<collection>-vN` of the source version (ARTIFACTS_DIR replaces `./artifacts`).
+   * W&B uses `name:vN`; a colon is not allowed in Windows paths, so it is `-` on every OS here.
+   */
+  defaultRoot(artifact: Artifact): string {
+    return path.resolve(process.env.ARTIFACTS_DIR || 'artifacts', `${artifact.sourceCollection}-${artifact.sourceVersion}`);
+  }
+
+  async download(artifact: Artifact, root: string | undefined, opts: DownloadOptions = {}): Promise<DownloadResult> {
+    const manifest = await artifact.loadManifest();
+    const result = await downloadManifest(this.transfer, manifest, root ?? this.defaultRoot(artifact), opts);
+    await this.recordUse(artifact);
+    return result;
+  }
+
+  /** What checkout(root) would delete. */
+  async checkoutPlan(artifact: Artifact, root?: string): Promise<string[]> {
+    return checkoutPlan(await artifact.loadManifest(), root ?? this.defaultRoot(artifact));
+  }
+
+  async checkout(artifact: Artifact, root: string | undefined, opts: DownloadOptions = {}): Promise<DownloadResult & { deleted: string[] }> {
+    const result = await checkoutManifest(this.transfer, await artifact.loadManifest(), root ?? this.defaultRoot(artifact), opts);
+    await this.recordUse(artifact);
+    return result;
+  }
+
+  async verify(artifact: Artifact, root: string | undefined, opts: { signal?: AbortSignal } = {}): Promise<VerifyResult> {
+    return verifyFolder(await artifact.loadManifest(), root ?? this.defaultRoot(artifact), opts);
+  }
+
+  /** The manifest of a folder as it is now (files known from download records are not read again). */
+  async folderManifest(folder: string, opts: { signal?: AbortSignal } = {}): Promise<Manifest> {
+    const st = await fsp.stat(folder).catch(() => undefined);
+    if (!st?.isDirectory()) throw new NotFoundError(`No such folder: ${folder}`);
+    const records = await ChecksumRecords.load(recordsDir(this.transfer), folder);
+    return snapshotFolder(folder, { records, signal: opts.signal });
+  }
+
+  /** Differences from version `before` to version or folder `after`. */
+  async diff(before: string, after: string | { folder: string }, opts: { signal?: AbortSignal } = {}): Promise<ManifestDiff & { before: string; after: string }> {
+    const a = await this.get(before);
+    if (typeof after === 'string') {
+      const b = await this.get(after);
+      return { ...diffManifests(a.manifest, b.manifest), before: a.qualifiedName, after: b.qualifiedName };
+    }
+    const folder = await this.folderManifest(after.folder, opts);
+    return { ...diffManifests(a.manifest, folder), before: a.qualifiedName, after: path.resolve(after.folder) };
+  }
+
   // ---- convenience for the CLI and the extension ---------------------------------------------------------
 
   async updateRef(ref: string, changes: ArtifactUpdate): Promise<Artifact> {
@@ -637,36 +703,30 @@ export class Registry implements ArtifactBackend {
    */
   async gc({ at = Date.now(), graceMs = GC_GRACE_MS } = {}): Promise<GcReport> {
     const report: GcReport = { expired: [], deletedBlobs: 0, freedBytes: 0, deletedManifests: 0, removedTemp: 0 };
-    const liveManifests = new Map<string, string>();
     const isExpired = (v: VersionDoc) => v.state === 'COMMITTED' && typeof v.ttl === 'number' && Date.parse(v.createdAt) + v.ttl * 1000 <= at;
     for (const c of await this.allCollections()) {
-      let doc = (await this.load(c))?.doc;
-      if (doc?.versions.some(isExpired)) {
-        doc = await this.mutate(c, (d) => {
-          for (const v of d!.versions.filter(isExpired)) {
-            deleteVersion(d!, v.index, true, now());
-            report.expired.push(formatRef({ ...c, index: v.index }));
-          }
-          return { doc: d!, result: d! };
-        });
-      }
-      for (const v of doc?.versions ?? []) if (v.state === 'COMMITTED' && v.manifest) liveManifests.set(v.manifest, v.digest!);
+      const doc = (await this.load(c))?.doc;
+      if (!doc?.versions.some(isExpired)) continue;
+      await this.mutate(c, (d) => {
+        for (const v of d!.versions.filter(isExpired)) {
+          deleteVersion(d!, v.index, true, now());
+          report.expired.push(formatRef({ ...c, index: v.index }));
+        }
+        return { doc: d!, result: null };
+      });
     }
-    const liveBlobs = new Set<string>();
     const recentCutoff = at - graceMs;
+    const live = await this.liveManifestKeys();
     for await (const m of listAll(this.store, 'manifests/')) {
-      if (!liveManifests.has(m.key) && m.lastModified < recentCutoff) {
+      if (live.has(m.key)) continue;
+      if (m.lastModified < recentCutoff) {
         await this.store.delete(m.key);
         report.deletedManifests += 1;
-      } else if (!liveManifests.has(m.key)) {
-        liveManifests.set(m.key, '');
+      } else {
+        live.add(m.key); // possibly an in-flight log's
       }
     }
-    for (const key of liveManifests.keys()) {
-      const obj = await this.store.get(key);
-      if (!obj) continue;
-      for (const e of Manifest.parse(obj.body).entries()) if (e.ref === undefined && isMd5B64(e.digest)) liveBlobs.add(blobKey(e.digest));
-    }
+    const liveBlobs = await this.blobKeysOf(live);
     for await (const b of listAll(this.store, 'objects/md5/')) {
       if (!liveBlobs.has(b.key) && b.lastModified < recentCutoff) {
         await this.store.delete(b.key);
@@ -676,6 +736,39 @@ export class Registry implements ArtifactBackend {
     }
     if (this.store instanceof LocalObjectStore) report.removedTemp = await removeOldFiles(`${this.store.root}/tmp`, recentCutoff);
     return report;
+  }
+
+  /** Manifests of every committed source version. */
+  private async liveManifestKeys(): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (const c of await this.allCollections()) {
+      for (const v of (await this.load(c))?.doc.versions ?? []) if (v.state === 'COMMITTED' && v.manifest) keys.add(v.manifest);
+    }
+    return keys;
+  }
+
+  private async blobKeysOf(manifestKeys: Iterable<string>): Promise<Set<string>> {
+    const blobs = new Set<string>();
+    for (const key of manifestKeys) {
+      const obj = await this.store.get(key);
+      if (!obj) continue;
+      for (const e of Manifest.parse(obj.body).entries()) if (e.ref === undefined && isMd5B64(e.digest)) blobs.add(blobKey(e.digest));
+    }
+    return blobs;
+  }
+
+  /** Blobs the local cache must keep: those of live versions, when this registry is the local one. */
+  private async cacheLiveSet(): Promise<Set<string>> {
+    return this.store instanceof LocalObjectStore ? this.blobKeysOf(await this.liveManifestKeys()) : new Set();
+  }
+
+  async cacheInfo(): Promise<CacheInfo> {
+    return cacheInfo(this.localRoot, await this.cacheLiveSet());
+  }
+
+  /** Shrinks the local cache to `maxBytes`, least recently used first, never a live version's blob. */
+  async cacheCleanup(maxBytes: number): Promise<CleanupReport> {
+    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes);
   }
 }
 

@@ -12,7 +12,7 @@ import lockfile from 'proper-lockfile';
 import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type StoredObject } from './object-store';
 
 /** Folders of the root that hold no objects. */
-const INTERNAL_DIRS = new Set(['tmp', 'locks', 'staging']);
+const INTERNAL_DIRS = new Set(['tmp', 'locks', 'staging', 'checksums']);
 const DEFAULT_PAGE = 1000;
 
 function etagOf(body: Buffer): string {

@@ -23,6 +23,29 @@ export interface HashTask {
   tmpDir?: string;
 }
 
+/** Copy `src` to `dest` (atomically, via a temp file beside it) if its MD5 equals `expect`. */
+export interface CopyTask {
+  op: 'copy';
+  src: string;
+  dest: string;
+  /** base64 MD5 the bytes must have; a mismatch rejects with a CopyDigestError and writes nothing. */
+  expect?: string;
+  /** mtime to give the copy (ms since epoch). */
+  mtimeMs?: number;
+  mode?: number;
+}
+
+/** The source of a copy did not have the expected digest. */
+export class CopyDigestError extends Error {
+  constructor(
+    readonly src: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${src}: expected digest ${expected}, found ${actual}`);
+  }
+}
+
 export interface HashProgress {
   files: number;
   bytes: number;
@@ -42,11 +65,14 @@ interface Slot {
 interface ErrorMessage {
   message: string;
   code?: string;
+  actual?: string;
 }
+
+type Task = HashTask | CopyTask;
 
 export class HashPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Array<{ id: number; task: HashTask }> = [];
+  private readonly queue: Array<{ id: number; task: Task }> = [];
   private readonly pending = new Map<number, Pending>();
   private readonly assigned = new Map<Worker, number>();
   private nextId = 1;
@@ -54,6 +80,18 @@ export class HashPool {
   constructor(readonly size = Math.max(1, Math.min(availableParallelism(), 8))) {}
 
   hash(task: HashTask, onBytes?: (n: number) => void): Promise<HashResult> {
+    return this.submit(task, onBytes);
+  }
+
+  /** Copies with verification on a worker thread; resolves with the digest and size written. */
+  copy(task: CopyTask, onBytes?: (n: number) => void): Promise<HashResult> {
+    return this.submit({ mode: 0o644, ...task }, onBytes).catch((e: NodeJS.ErrnoException & { actual?: string }) => {
+      if (e.code === 'ECORRUPT') throw new CopyDigestError(task.src, task.expect!, e.actual!);
+      throw e;
+    });
+  }
+
+  private submit(task: Task, onBytes?: (n: number) => void): Promise<HashResult> {
     const id = this.nextId++;
     const promise = new Promise<HashResult>((resolve, reject) => this.pending.set(id, { resolve, reject, onBytes }));
     this.queue.push({ id, task });
@@ -114,7 +152,7 @@ export class HashPool {
       slot.busy = true;
       slot.worker.ref();
       this.assigned.set(slot.worker, id);
-      slot.worker.postMessage({ id, file: task.file, stageDir: task.stageDir, tmpDir: task.tmpDir ?? `${task.stageDir}/tmp` });
+      slot.worker.postMessage('op' in task ? { id, ...task } : { id, file: task.file, stageDir: task.stageDir, tmpDir: task.tmpDir ?? `${task.stageDir}/tmp` });
     }
   }
 
@@ -129,8 +167,9 @@ export class HashPool {
       this.assigned.delete(worker);
       slot.busy = false;
       if (msg.error) {
-        const err = new Error(msg.error.message) as NodeJS.ErrnoException;
+        const err = new Error(msg.error.message) as NodeJS.ErrnoException & { actual?: string };
         if (msg.error.code) err.code = msg.error.code;
+        if (msg.error.actual) err.actual = msg.error.actual;
         p?.reject(err);
       } else {
         p?.resolve({ digest: msg.digest!, size: msg.size!, stagedPath: msg.stagedPath });

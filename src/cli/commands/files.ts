@@ -1,0 +1,155 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import type { ManifestDiff } from '../../core/diff';
+import { ValidationError } from '../../core/errors';
+import { parseSize } from '../../registry/cache';
+import { EXIT_DIFFERENCE } from '../exit-codes';
+import { addGlobalOptions, makeContext, type Context } from '../context';
+import { formatBytes } from '../format';
+
+interface DownloadFlags {
+  root?: string;
+  pathPrefix?: string;
+  skipCache?: boolean;
+  allowMissingReferences?: boolean;
+}
+
+function progress(ctx: Context) {
+  return (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) =>
+    ctx.progress(`${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)}/${formatBytes(p.totalBytes)}`);
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : '-'}${formatBytes(Math.abs(n))}`;
+}
+
+export function diffText(d: ManifestDiff & { before: string; after: string }): string {
+  const size = (n: number | null) => (n === null ? '?' : formatBytes(n));
+  const lines = [`--- ${d.before}`, `+++ ${d.after}`];
+  for (const e of d.added) lines.push(`A  ${e.path} (${size(e.size)})`);
+  for (const e of d.removed) lines.push(`D  ${e.path} (${size(e.size)})`);
+  for (const e of d.modified) lines.push(`M  ${e.path} (${size(e.before.size)} → ${size(e.after.size)})`);
+  lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchangedCount} unchanged; size ${signed(d.sizeChange)}`);
+  return lines.join('\n');
+}
+
+export function registerFiles(program: Command): void {
+  const downloadOptions = (cmd: Command) =>
+    cmd
+      .option('--path-prefix <prefix>', 'only paths starting with this string')
+      .option('--skip-cache', 'do not keep fetched bytes in the local cache')
+      .option('--allow-missing-references', 'skip references whose target is gone instead of failing');
+
+  addGlobalOptions(
+    downloadOptions(
+      program
+        .command('download')
+        .description("write a version's files into a folder (only missing or changed files are written)")
+        .argument('<ref>')
+        .option('--root <dir>', 'destination (default ./artifacts/<collection>-vN)'),
+    ),
+  ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const a = await ctx.registry.get(ref);
+    const r = await a.download(opts.root, { ...opts, onProgress: progress(ctx) });
+    ctx.progress('\n');
+    ctx.print({ ref: a.qualifiedName, ...r }, () => `${a.qualifiedName} → ${r.root}: ${r.written.length} written (${formatBytes(r.bytesWritten)}), ${r.unchanged} unchanged${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}`);
+  });
+
+  addGlobalOptions(
+    program
+      .command('checkout')
+      .description('make a folder equal to a version: download, and delete files the version does not have')
+      .argument('<ref>')
+      .requiredOption('--root <dir>', 'the folder to make equal to the version')
+      .option('--yes', 'delete the listed files without asking')
+      .option('--dry-run', 'only list what would be deleted'),
+  ).action(async (ref: string, opts: { root: string; yes?: boolean; dryRun?: boolean }, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const a = await ctx.registry.get(ref);
+    const doomed = await ctx.registry.checkoutPlan(a, opts.root);
+    const root = path.resolve(opts.root);
+    if (opts.dryRun) {
+      ctx.print({ ref: a.qualifiedName, root, delete: doomed, dryRun: true }, () =>
+        doomed.length ? [`checkout of ${a.qualifiedName} would delete ${doomed.length} file(s) in ${root}:`, ...doomed.map((p) => `  ${p}`)].join('\n') : `checkout of ${a.qualifiedName} would delete nothing in ${root}`,
+      );
+      return;
+    }
+    if (doomed.length > 0 && !opts.yes) {
+      process.stderr.write([`checkout would delete ${doomed.length} file(s) in ${root}:`, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
+      throw new ValidationError(`Refusing to delete ${doomed.length} file(s) without --yes (use --dry-run to only list them)`);
+    }
+    const r = await a.checkout(opts.root, { onProgress: progress(ctx) });
+    ctx.progress('\n');
+    ctx.print({ ref: a.qualifiedName, ...r }, () =>
+      [...r.deleted.map((p) => `deleted ${p}`), `${a.qualifiedName} → ${r.root}: ${r.written.length} written, ${r.unchanged} unchanged, ${r.deleted.length} deleted`].join('\n'),
+    );
+  });
+
+  addGlobalOptions(
+    program
+      .command('verify')
+      .description('compare a folder with a version by content (exit 1 when they differ)')
+      .argument('<ref>')
+      .option('--root <dir>', 'the folder (default ./artifacts/<collection>-vN)'),
+  ).action(async (ref: string, opts: { root?: string }, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const a = await ctx.registry.get(ref);
+    const root = opts.root ? path.resolve(opts.root) : ctx.registry.defaultRoot(a);
+    const r = await a.verify(root);
+    ctx.print({ ref: a.qualifiedName, root, ...r }, () => {
+      const lines = [...r.missing.map((p) => `missing   ${p}`), ...r.modified.map((p) => `modified  ${p}`), ...r.extra.map((p) => `extra     ${p}`)];
+      const refs = r.referencesSkipped ? ` (${r.referencesSkipped} references not checked)` : '';
+      lines.push(r.ok ? `OK: ${root} matches ${a.qualifiedName}, ${r.matched} files${refs}` : `DIFFERENT: ${root} does not match ${a.qualifiedName}: ${r.missing.length} missing, ${r.modified.length} modified, ${r.extra.length} extra${refs}`);
+      return lines.join('\n');
+    });
+    if (!r.ok) process.exitCode = EXIT_DIFFERENCE;
+  });
+
+  addGlobalOptions(
+    program
+      .command('diff')
+      .description('compare two versions, or a version with a folder (exit 1 when they differ, like diff)')
+      .argument('<ref-a>')
+      .argument('<ref-b-or-dir>', 'another version, or a folder (an existing folder wins; write name:latest to force a version)'),
+  ).action(async (a: string, b: string, _opts: unknown, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const isFolder = !b.includes(':') && (await fsp.stat(b).then((s) => s.isDirectory(), () => false));
+    const d = await ctx.registry.diff(a, isFolder ? { folder: b } : b);
+    ctx.print(d, () => diffText(d));
+    if (d.added.length + d.removed.length + d.modified.length > 0) process.exitCode = EXIT_DIFFERENCE;
+  });
+
+  addGlobalOptions(
+    downloadOptions(program.command('file').description('download a single-file version and print its path').argument('<ref>').option('--root <dir>', 'destination folder')),
+  ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const a = await ctx.registry.get(ref);
+    const file = await a.file(opts.root);
+    ctx.print({ ref: a.qualifiedName, path: file }, () => file);
+  });
+
+  const cache = program.command('cache').description('the local cache of stored files');
+  addGlobalOptions(cache.command('info').description('size and file count of the local cache')).action(async (_opts: unknown, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const i = await ctx.registry.cacheInfo();
+    ctx.print(i, () =>
+      [
+        `location    ${i.location}`,
+        `files       ${i.files} (${formatBytes(i.bytes)})`,
+        `references  ${i.referenceFiles} (${formatBytes(i.referenceBytes)})`,
+        `live        ${i.liveFiles} (${formatBytes(i.liveBytes)}) needed by versions of the local registry, never cleaned up`,
+      ].join('\n'),
+    );
+  });
+  addGlobalOptions(
+    cache.command('cleanup').description('shrink the cache to SIZE, least recently used first (never a live version\'s file)').argument('<size>', 'e.g. 10GB, 500MiB, 0'),
+  ).action(async (size: string, _opts: unknown, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const r = await ctx.registry.cacheCleanup(parseSize(size));
+    ctx.print(r, () =>
+      `removed ${r.removedFiles} files (${formatBytes(r.freedBytes)}); the cache now holds ${formatBytes(r.remainingBytes)}${r.reachedTarget ? '' : ` — still above ${size}: the rest is needed by live versions`}`,
+    );
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * A folder seen as an artifact: its files hashed (or known from checksum records) into a manifest,
+ * and its comparison with a manifest (verify).
+ */
+import { promises as fsp } from 'node:fs';
+import type { ChecksumRecords } from './checksum-records';
+import { throwIfAborted } from './errors';
+import { hashPool, type HashProgress } from './hashing/pool';
+import { Manifest } from './manifest';
+import { walkFiles } from './walk';
+
+export interface FolderScanOptions {
+  /** Trust files whose stat matches these records instead of reading them. */
+  records?: ChecksumRecords;
+  signal?: AbortSignal;
+  onProgress?: (p: HashProgress & { totalFiles: number }) => void;
+}
+
+/** The manifest the folder's current contents would have (symlinked folders are not entered). */
+export async function snapshotFolder(root: string, opts: FolderScanOptions = {}): Promise<Manifest> {
+  const files = await walkFiles(root, { followSymlinks: false });
+  const manifest = new Manifest();
+  const toHash: typeof files = [];
+  for (const f of files) {
+    const st = opts.records ? await fsp.stat(f.absPath) : undefined;
+    const known = st && opts.records!.digestIfUnchanged(f.relPath, st);
+    if (known) manifest.add({ path: f.relPath, digest: known, size: st.size });
+    else toHash.push(f);
+  }
+  throwIfAborted(opts.signal);
+  const results = await hashPool().hashAll(
+    toHash.map((f) => ({ file: f.absPath })),
+    { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, totalFiles: toHash.length })) },
+  );
+  toHash.forEach((f, i) => manifest.add({ path: f.relPath, digest: results[i]!.digest, size: results[i]!.size }));
+  return manifest;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries with no file in the folder. */
+  missing: string[];
+  /** Files whose content differs from the entry. */
+  modified: string[];
+  /** Files in the folder that the artifact does not have. */
+  extra: string[];
+  /** Reference entries, which are not checked (as in W&B). */
+  referencesSkipped: number;
+  /** Files hashed and found equal. */
+  matched: number;
+}
+
+/** Compares a folder with a manifest by content (every file is hashed). */
+export async function verifyFolder(manifest: Manifest, root: string, opts: Omit<FolderScanOptions, 'records'> = {}): Promise<VerifyResult> {
+  const rootExists = await fsp.stat(root).then((s) => s.isDirectory(), () => false);
+  const folder = rootExists ? await snapshotFolder(root, opts) : new Manifest();
+  const result: VerifyResult = { ok: false, missing: [], modified: [], extra: [], referencesSkipped: 0, matched: 0 };
+  for (const e of manifest.entries()) {
+    if (e.ref !== undefined) {
+      result.referencesSkipped += 1;
+      continue;
+    }
+    const found = folder.get(e.path);
+    if (!found) result.missing.push(e.path);
+    else if (found.digest !== e.digest) result.modified.push(e.path);
+    else result.matched += 1;
+  }
+  for (const p of folder.paths()) if (!manifest.has(p)) result.extra.push(p);
+  for (const list of [result.missing, result.modified, result.extra]) list.sort();
+  result.ok = result.missing.length === 0 && result.modified.length === 0 && result.extra.length === 0;
+  return result;
+}
