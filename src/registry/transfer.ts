@@ -148,7 +148,7 @@ class Downloader {
       throw err;
     }
     // Last use of the blob, for least-recently-used cache cleanup (mtime is kept).
-    await fsp.utimes(src, new Date(), blob.mtime).catch(() => undefined);
+    await fsp.utimes(src, Date.now() / 1000, blob.mtimeMs / 1000).catch(() => undefined);
     return true;
   }
 

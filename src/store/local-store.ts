@@ -5,7 +5,7 @@
  * stale-lock recovery) while it checks the etag and renames.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import lockfile from 'proper-lockfile';
@@ -57,7 +57,8 @@ export class LocalObjectStore implements ObjectStore {
     const file = this.localPath(key);
     try {
       const handle = await fsp.open(file, 'r');
-      return createReadStream('', { fd: handle.fd, autoClose: true });
+      return handle.createReadStream(); // closes the handle when done
+
     } catch (e) {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) return undefined;
       throw e;

@@ -94,7 +94,7 @@ function copyFile(id, src, dest, expect, mtimeMs, mode) {
       return;
     }
     fs.fchmodSync(out, mode);
-    if (mtimeMs) fs.futimesSync(out, new Date(), new Date(mtimeMs));
+    if (mtimeMs) fs.futimesSync(out, Date.now() / 1000, mtimeMs / 1000);
     fs.closeSync(out);
     out = -1;
     fs.renameSync(tmp, dest);
