@@ -140,6 +140,7 @@ export class Registry implements ArtifactBackend {
   readonly stagingRoot: string;
   private runRecorded: Promise<string> | undefined;
   private readonly manifestKeys = new WeakMap<Artifact, string>();
+  private readonly usesRecorded = new Set<string>();
 
   constructor(opts: RegistryOptions = {}) {
     const root = opts.root ?? defaultRegistryRoot();
@@ -268,14 +269,16 @@ export class Registry implements ArtifactBackend {
     }
   }
 
-  private async readManifest(key: string, expectedDigest: string): Promise<Manifest> {
+  /**
+   * Reads a manifest. Its key is the MD5 of its bytes, checked here, so a changed manifest is caught
+   * without recomputing the artifact digest (which would sort every path again).
+   */
+  private async readManifest(key: string): Promise<Manifest> {
     const obj = await this.store.get(key);
     if (!obj) throw new NotFoundError(`The manifest ${key} is missing from ${this.store.location}`);
     const bytesMd5 = createHash('md5').update(obj.body).digest('hex');
     if (key !== manifestKey(bytesMd5)) throw new CorruptObjectError(key, key, manifestKey(bytesMd5));
-    const manifest = Manifest.parse(obj.body);
-    if (manifest.digest !== expectedDigest) throw new CorruptObjectError(key, expectedDigest, manifest.digest);
-    return manifest;
+    return Manifest.parse(obj.body);
   }
 
   async loadManifest(artifact: Artifact): Promise<Manifest> {
@@ -285,7 +288,7 @@ export class Registry implements ArtifactBackend {
       key = findVersion(doc, Number(artifact.sourceVersion.slice(1)))?.manifest;
       if (!key) throw new NotFoundError(`${artifact.qualifiedName} has no manifest`);
     }
-    return this.readManifest(key, artifact.digest);
+    return this.readManifest(key);
   }
 
   async listEntities(): Promise<string[]> {
@@ -370,7 +373,7 @@ export class Registry implements ArtifactBackend {
     const latest = existing && existing.doc.aliases.latest !== undefined ? findVersion(existing.doc, existing.doc.aliases.latest) : undefined;
     if (artifact.incremental && latest) {
       // W&B merges an incremental log onto the collection's latest version.
-      const base = await this.readManifest(latest.manifest!, latest.digest!);
+      const base = await this.readManifest(latest.manifest!);
       for (const e of manifest.entries()) base.add(e, { overwrite: true });
       manifest = base;
       await this.recordUseOf({ ...target, index: latest.index });
@@ -591,9 +594,13 @@ export class Registry implements ArtifactBackend {
     return obj ? (JSON.parse(obj.body.toString('utf8')) as RunInfo) : null;
   }
 
+  /** Records once per process that this run used a source version. */
   private async recordUseOf(src: VersionRef): Promise<void> {
     const runId = await this.recordRun();
-    await this.store.put(`${usesPrefix(src, src.index)}${runId}.json`, JSON.stringify({ run: runId, at: now() }));
+    const key = `${usesPrefix(src, src.index)}${runId}.json`;
+    if (this.usesRecorded.has(key)) return;
+    await this.store.put(key, JSON.stringify({ run: runId, at: now() }));
+    this.usesRecorded.add(key);
   }
 
   async recordUse(artifact: Artifact): Promise<void> {
