@@ -102,6 +102,8 @@ export interface DownloadResult {
 
 /** The registry side of a logged artifact. Implemented by src/registry. */
 export interface ArtifactBackend {
+  /** A draft set up to be logged into this backend (staging next to it). */
+  newArtifact(name: string, type: string, opts?: ArtifactOptions): Artifact;
   download(artifact: Artifact, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult>;
   checkout(artifact: Artifact, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult & { deleted: string[] }>;
   verify(artifact: Artifact, root: string | undefined, opts: { signal?: AbortSignal }): Promise<VerifyResult>;
@@ -659,7 +661,7 @@ export class Artifact {
     const backend = this.requireBackend('newDraft');
     const manifest = await this.loadManifest();
     const s = this.logged!;
-    const draft = new Artifact(s.source.collection, this.type, { description: this._description, metadata: this._metadata });
+    const draft = backend.newArtifact(s.source.collection, this.type, { description: this._description, metadata: this._metadata });
     draft._manifest = manifest.clone();
     for (const e of draft._manifest.entries()) {
       delete e.localPath;
