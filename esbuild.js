@@ -1,4 +1,4 @@
-// Bundles the CLI, the library and (later) the extension into dist/.
+// Bundles the CLI, the library, the extension and the diff view's page into dist/.
 const esbuild = require('esbuild');
 const { version } = require('./package.json');
 
@@ -17,6 +17,17 @@ const common = {
 };
 
 const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { diff: 'media/diff/main.ts' },
+    outdir: 'dist/media',
+    define: {},
+  },
+  { ...common, platform: 'browser', entryPoints: ['media/diff/diff.css'], outfile: 'dist/media/diff.css', define: {} },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' },
 ];

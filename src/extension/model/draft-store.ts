@@ -110,6 +110,13 @@ export class DraftStore {
     });
   }
 
+  /** Takes back a removal from the base version. */
+  async restoreToBase(id: string, logicalPath: string): Promise<Draft> {
+    return this.change(id, (d) => {
+      d.removed = d.removed.filter((r) => r !== logicalPath);
+    });
+  }
+
   async delete(id: string): Promise<void> {
     await this.save(this.list().filter((d) => d.id !== id));
   }

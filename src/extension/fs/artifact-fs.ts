@@ -1,0 +1,96 @@
+/**
+ * A read-only file system over logged versions, so that their files open in VS Code's own editors
+ * (text, images, the diff editor) straight from the store.
+ */
+import * as vscode from 'vscode';
+import type { Artifact } from '../../core/artifact';
+import { md5B64 } from '../../core/digest';
+import { CorruptObjectError } from '../../core/errors';
+import { buildFolderIndex } from '../model/tree-model';
+import { blobKey } from '../../registry/layout';
+import type { RegistryService } from '../services/registry-service';
+import { parseArtifactUri } from './artifact-uri';
+
+const MAX_CACHED_VERSIONS = 20;
+
+export class ArtifactFileSystem implements vscode.FileSystemProvider {
+  private readonly versions = new Map<string, Promise<{ artifact: Artifact; index: ReturnType<typeof buildFolderIndex> }>>();
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+
+  constructor(private readonly service: RegistryService) {
+    service.onDidChange(() => this.versions.clear());
+  }
+
+  private load(version: string) {
+    let p = this.versions.get(version);
+    if (!p) {
+      p = (async () => {
+        const artifact = await this.service.registry.get(version);
+        return { artifact, index: buildFolderIndex(artifact.manifest.entries()) };
+      })();
+      p.catch(() => this.versions.delete(version));
+      if (this.versions.size >= MAX_CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
+      this.versions.set(version, p);
+    }
+    return p;
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const ref = parseArtifactUri(uri);
+    const { artifact, index } = await this.load(ref.version).catch(() => {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    });
+    const mtime = Date.parse(artifact.createdAt);
+    const entry = ref.path ? artifact.manifest.get(ref.path) : undefined;
+    if (entry) return { type: vscode.FileType.File, ctime: mtime, mtime, size: entry.size ?? 0, permissions: vscode.FilePermission.Readonly };
+    if (ref.path === '' || index.folders.has(ref.path) || index.files.has(ref.path)) {
+      return { type: vscode.FileType.Directory, ctime: mtime, mtime, size: 0, permissions: vscode.FilePermission.Readonly };
+    }
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const ref = parseArtifactUri(uri);
+    const { index } = await this.load(ref.version);
+    const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+    return [
+      ...[...(index.folders.get(ref.path) ?? [])].map((p) => [name(p), vscode.FileType.Directory] as [string, vscode.FileType]),
+      ...(index.files.get(ref.path) ?? []).map((e) => [name(e.path), vscode.FileType.File] as [string, vscode.FileType]),
+    ];
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const ref = parseArtifactUri(uri);
+    const { artifact } = await this.load(ref.version);
+    const entry = artifact.manifest.get(ref.path);
+    if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
+    if (entry.ref !== undefined) {
+      if (entry.ref.startsWith('file://')) return vscode.workspace.fs.readFile(vscode.Uri.parse(entry.ref));
+      return new TextEncoder().encode(`This entry is a reference: its bytes live at\n${entry.ref}\n`);
+    }
+    const key = blobKey(entry.digest);
+    const obj = await this.service.registry.store.get(key);
+    if (!obj) throw vscode.FileSystemError.FileNotFound(uri);
+    const actual = md5B64(obj.body);
+    if (actual !== entry.digest) throw new CorruptObjectError(key, entry.digest, actual);
+    return obj.body;
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+  }
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+  }
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+  }
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+  }
+}

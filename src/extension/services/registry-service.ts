@@ -1,0 +1,73 @@
+/**
+ * The registry the window works with, from the settings (artifacts.registry, else ARTIFACTS_REGISTRY,
+ * else ~/.artifacts, the same default as the CLI), and a watcher on its collection documents so that
+ * versions logged by the CLI show up within moments without polling.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_PROJECT, defaultRegistryRoot } from '../../core/config';
+import { Registry } from '../../registry/registry';
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+export class RegistryService implements vscode.Disposable {
+  private current: Registry;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires when the registry's contents change on disk or another registry is configured. */
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    this.current = this.create();
+    this.watch();
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('artifacts')) return;
+        this.current = this.create();
+        this.watch();
+        this.changed.fire();
+      }),
+    );
+  }
+
+  get registry(): Registry {
+    return this.current;
+  }
+
+  private create(): Registry {
+    const config = vscode.workspace.getConfiguration('artifacts');
+    const root = config.get<string>('registry')?.trim() || defaultRegistryRoot();
+    const entity = config.get<string>('entity')?.trim() || undefined;
+    const project = config.get<string>('project')?.trim() || DEFAULT_PROJECT;
+    try {
+      return new Registry({ root, entity, project });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Artifacts settings: ${(e as Error).message}. Using the defaults.`);
+      return new Registry({ root, entity: undefined, project: DEFAULT_PROJECT });
+    }
+  }
+
+  /** Collection documents are the commit points: watching them sees every log, alias or delete. */
+  private watch(): void {
+    this.watcher?.dispose();
+    const pattern = new vscode.RelativePattern(vscode.Uri.file(this.current.location), 'entities/**/index.json');
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const poke = () => this.refreshSoon();
+    this.watcher.onDidChange(poke);
+    this.watcher.onDidCreate(poke);
+    this.watcher.onDidDelete(poke);
+  }
+
+  refreshSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), REFRESH_DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher?.dispose();
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
