@@ -40,6 +40,7 @@ const EXT = {
         { command: 'selftest.fileInfo', title: 'Show File Info', category: 'Harness Selftest' },
         { command: 'selftest.inspect', title: 'Inspect Item', category: 'Harness Selftest', icon: '$(info)' },
         { command: 'selftest.refresh', title: 'Refresh Items', category: 'Harness Selftest', icon: '$(refresh)' },
+        { command: 'selftest.confirm', title: 'Confirm Something', category: 'Harness Selftest' },
       ],
       menus: {
         'explorer/context': [{ command: 'selftest.fileInfo', when: '!explorerResourceIsFolder', group: 'navigation@99' }],
@@ -87,6 +88,10 @@ exports.activate = (context) => {
       vscode.window.showInformationMessage('Hello from the harness selftest (env=' + env + ')')),
     vscode.commands.registerCommand('selftest.inspect', (item) =>
       vscode.window.showInformationMessage('Inspect: ' + (item ? item.label : 'none'))),
+    vscode.commands.registerCommand('selftest.confirm', async () => {
+      const answer = await vscode.window.showWarningMessage('Really do it?', { modal: true, detail: 'Modal detail' }, 'Do It');
+      vscode.window.showInformationMessage('Answer: ' + (answer || 'cancelled'));
+    }),
     vscode.commands.registerCommand('selftest.refresh', () =>
       vscode.window.showInformationMessage('Refreshed items')),
     vscode.commands.registerCommand('selftest.fileInfo', (uri) =>
@@ -200,14 +205,26 @@ async function main() {
     assert.ok(!folderItems.includes('Show File Info'), 'when clause respected');
     await h.escapeAll(page);
 
+    // Modal dialog
+    await h.runCommand(page, 'Harness Selftest: Confirm Something');
+    const dialog = await h.waitForDialog(page, 'Really do it?');
+    await shot('modal-dialog');
+    log(`dialog buttons: ${(await dialog.locator('.monaco-button').allInnerTexts()).join(' | ')}`);
+    await h.clickDialogButton(page, 'Really do it?', 'Do It');
+    await h.waitForNotification(page, 'Answer: Do It');
+
     // Quick Open a file
     await h.openFile(page, 'hello.txt');
     await shot('editor');
     log(`status bar: ${(await h.statusBarItems(page)).join(' | ')}`);
 
+    log(`browser console errors (all, mostly offline marketplace/network noise): ${wb.consoleErrors.length}`);
     const errors = wb.consoleErrors.filter((e) => /selftest/i.test(e));
     assert.deepEqual(errors, [], 'no console errors mentioning the extension');
     log(`PASS - screenshots in ${screenshotsDir}`);
+  } catch (e) {
+    if (wb) log(`FAILED - screenshot ${await wb.shot('failure').catch(() => '(none)')}`);
+    throw e;
   } finally {
     if (wb) await wb.close().catch(() => {});
     await server.stop();

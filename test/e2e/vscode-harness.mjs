@@ -13,6 +13,9 @@
 //   await wb.shot('after-refresh');
 //   await wb.close(); await server.stop();
 //
+// or all at once: const s = await h.launch({ vsix, env, files: { 'data/a.csv': '...' } }); ...; await s.dispose();
+// Prerequisite: scripts/e2e-tools.sh (installs Chromium, Node 24 and code-server; ~1 s when present).
+//
 // Plain ESM JavaScript on purpose: runs with the repo's Node 20 (`node test/e2e/x.mjs`) or vitest.
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,7 +68,7 @@ export const QUIET_SETTINGS = {
   'chat.setupFromDialog': false,
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
-  'workbench.reduceMotion': 'on', // no fade-in animations: menus and toasts are fully drawn in screenshots
+  'workbench.reduceMotion': 'on', // fewer animations (context menus still fade in; shot() fast-forwards them)
   'files.hotExit': 'off',
   'window.restoreWindows': 'none',
   'workbench.editor.enablePreview': false,
@@ -201,12 +204,22 @@ function httpStatus(url, timeoutMs = 2000) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Process groups of servers still running; killed if the test process exits without stop().
+// (A SIGKILLed test process cannot clean up: then `pkill -g <pgid>` by the printed pid.)
 const liveGroups = new Set();
-process.on('exit', () => {
+function killLiveGroups() {
   for (const pgid of liveGroups) {
     try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
   }
-});
+  liveGroups.clear();
+}
+process.on('exit', killLiveGroups);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  // once + re-raise: clean up, then let the default action (or other listeners) proceed
+  process.once(sig, () => {
+    killLiveGroups();
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+  });
+}
 
 /**
  * Start code-server on 127.0.0.1 in its own process group.
@@ -216,6 +229,7 @@ process.on('exit', () => {
  * logFile (default userDataDir/code-server.log), timeoutMs, isolateXdg (default true: point
  * XDG_DATA_HOME / XDG_CACHE_HOME at userDataDir/xdg-* unless env sets them, so code-server's
  * heartbeat + coder-logs and VS Code's ~/.cache/Microsoft stay out of $HOME; HOME is untouched).
+ * TMPDIR is always a private dir (removed by stop()) unless env sets it.
  * Returns {url, port, pid, logFile, log(), stop()}.
  */
 export async function startCodeServer({
@@ -243,7 +257,9 @@ export async function startCodeServer({
   ];
   if (folder) cliArgs.push(folder);
   const xdg = isolateXdg ? xdgEnv(userDataDir) : {};
-  const childEnv = { ...process.env, ...xdg, ...env };
+  // The server leaves vscode-ipc-*.sock files in $TMPDIR when killed; give it a short private one.
+  const tmpDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'cs-tmp-'));
+  const childEnv = { ...process.env, ...xdg, TMPDIR: tmpDir, ...env };
   // Do not leak a surrounding VS Code's IPC hooks into the server / extension host.
   for (const k of Object.keys(childEnv)) {
     if (/^VSCODE_(IPC_HOOK|PID|CWD|NLS_CONFIG|HANDLES|ESM_ENTRYPOINT|CODE_CACHE)/.test(k)) delete childEnv[k];
@@ -269,6 +285,7 @@ export async function startCodeServer({
     if (groupAlive(pgid)) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
     await Promise.race([exitPromise, sleep(2000)]);
     liveGroups.delete(pgid);
+    await fsp.rm(tmpDir, { recursive: true, force: true }).catch(() => {});
   };
 
   const url = `http://127.0.0.1:${port}`;
@@ -276,6 +293,7 @@ export async function startCodeServer({
   for (;;) {
     if (exited) {
       liveGroups.delete(pgid);
+      await fsp.rm(tmpDir, { recursive: true, force: true }).catch(() => {});
       throw new Error(`code-server exited early (${JSON.stringify(exited)}):\n${readLog().slice(-4000)}`);
     }
     if ((await httpStatus(`${url}/healthz`)) === 200) break;
@@ -323,7 +341,10 @@ export async function openWorkbench(url, folder, {
     await page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
     if (waitForExtensions) await waitForExtensionHost(page, { timeoutMs });
   } catch (e) {
-    if (screenshotsDir) await page.screenshot({ path: path.join(screenshotsDir, 'open-workbench-failed.png') }).catch(() => {});
+    if (screenshotsDir) {
+      await fsp.mkdir(screenshotsDir, { recursive: true }).catch(() => {});
+      await page.screenshot({ path: path.join(screenshotsDir, 'open-workbench-failed.png') }).catch(() => {});
+    }
     await browser.close();
     throw e;
   }
@@ -590,9 +611,25 @@ export async function contextMenuEntries(page) {
     .filter((e) => e && e.label));
 }
 
-/** Click a context-menu item by label (menu must be open). */
+/**
+ * Click a context-menu item by label (menu must be open; string = exact label, or RegExp).
+ * Quirk: VS Code attaches a menu item's mouseup handler only 100 ms after the menu renders, so a
+ * click right after opening is silently ignored. Wait, click, and retry while the menu stays open.
+ */
 export async function clickContextMenuItem(page, label) {
-  await page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: toRe(label) }).first().click();
+  const re = label instanceof RegExp ? label : new RegExp(`^${escapeRe(label)}$`);
+  const menu = page.locator('.context-view .monaco-menu').first();
+  const item = menu.locator('.action-item .action-label', { hasText: re }).first();
+  await item.waitFor({ state: 'visible' });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await sleep(150);
+    await item.click();
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 1000 });
+      return;
+    } catch { /* still open: the click came too early, try again */ }
+  }
+  throw new Error(`context menu item ${re} did not run (menu still open)`);
 }
 
 /** Explorer row for a file/folder name (top-level or expanded); opens the Explorer first. */
@@ -625,28 +662,40 @@ export async function statusBarItems(page) {
     .evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()).filter(Boolean));
 }
 
-/** Everything needed for one test, in one call. Returns {dirs, server, wb, page, shot, dispose()}. */
-export async function launch({ vsix, prefix = 'vscode-e2e', env = {}, settings = {}, files = {}, headless = true } = {}) {
+/**
+ * Everything needed for one test, in one call: temp dirs, optional .vsix install, workspace files,
+ * code-server, Chromium. Screenshots go to test-results/e2e/<prefix>/ (gitignored) unless
+ * screenshotsDir is given. dispose() closes the browser, stops the server and removes the temp
+ * dirs (pass keep: true to keep them). Returns {dirs, server, wb, page, shot, dispose()}.
+ */
+export async function launch({
+  vsix, prefix = 'vscode-e2e', env = {}, settings = {}, files = {}, headless = true, screenshotsDir, keep = false,
+} = {}) {
   const dirs = await makeTempDirs(prefix);
-  for (const [rel, content] of Object.entries(files)) {
-    const f = path.join(dirs.workspace, rel);
-    await fsp.mkdir(path.dirname(f), { recursive: true });
-    await fsp.writeFile(f, content);
-  }
-  if (vsix) await installExtension({ vsix, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
-  const server = await startCodeServer({
-    folder: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, env, settings,
-  });
+  dirs.screenshots = screenshotsDir || path.join(REPO_ROOT, 'test-results', 'e2e', prefix);
+  const cleanup = () => (keep ? undefined : fsp.rm(dirs.root, { recursive: true, force: true }).catch(() => {}));
+  let server;
   let wb;
   try {
+    for (const [rel, content] of Object.entries(files)) {
+      const f = path.join(dirs.workspace, rel);
+      await fsp.mkdir(path.dirname(f), { recursive: true });
+      await fsp.writeFile(f, content);
+    }
+    if (vsix) await installExtension({ vsix, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+    server = await startCodeServer({
+      folder: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, env, settings,
+    });
     wb = await openWorkbench(server.url, dirs.workspace, { screenshotsDir: dirs.screenshots, headless });
   } catch (e) {
-    await server.stop();
+    await server?.stop();
+    await cleanup();
     throw e;
   }
   const dispose = async () => {
     await wb.close().catch(() => {});
     await server.stop();
+    await cleanup();
   };
   return { dirs, server, wb, page: wb.page, shot: wb.shot, dispose };
 }
