@@ -70,6 +70,13 @@ export class DraftsTreeProvider implements vscode.TreeDataProvider<DraftTreeNode
     return [];
   }
 
+  /** Drafts are top-level; everything else hangs off its draft (needed by reveal()). */
+  getParent(node: DraftTreeNode): DraftTreeNode | undefined {
+    if (node.kind === 'draft') return undefined;
+    if (node.kind === 'removed') return { kind: 'base', draft: node.draft };
+    return { kind: 'draft', draft: node.draft };
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
