@@ -11,7 +11,7 @@ import { defaultStagingRoot } from './config';
 import { b64ToHex } from './digest';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, ArtifactsError, NotFoundError, ValidationError } from './errors';
 import type { VerifyResult } from './folder';
-import { hashPool, type HashProgress } from './hashing/pool';
+import { hashPool, type FileStamp, type HashProgress, type HashResult } from './hashing/pool';
 import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from './references';
 import { TTL_INHERIT, validateTtl, type Ttl } from './ttl';
@@ -189,6 +189,8 @@ export class Artifact {
   private final = false;
   private readonly addedLocalPaths = new Map<string, ManifestEntry>();
   private readonly newFiles = new Set<string>();
+  /** Staged copy → its stat right after it was written (what a blob seal records). */
+  private readonly stagedStamps = new Map<string, FileStamp>();
   private readonly stagingRoot: string;
   private readonly blobDir: string | undefined;
   private readonly draftId = randomBytes(6).toString('hex');
@@ -216,6 +218,7 @@ export class Artifact {
     Object.assign(a, {
       addedLocalPaths: new Map(),
       newFiles: new Set(),
+      stagedStamps: new Map(),
       stagingRoot: defaultStagingRoot(),
       draftId: randomBytes(6).toString('hex'),
       incremental: false,
@@ -407,6 +410,15 @@ export class Artifact {
     return policy === 'mutable' ? { file, stageDir: this.stagingDir, tmpDir: this.stagingTmpDir } : { file };
   }
 
+  private noteStaged(r: HashResult): void {
+    if (r.stagedPath && r.stagedStamp) this.stagedStamps.set(r.stagedPath, r.stagedStamp);
+  }
+
+  /** The stat a staged copy had right after this draft wrote it, if it did. */
+  stagedStamp(localPath: string): FileStamp | undefined {
+    return this.stagedStamps.get(localPath);
+  }
+
   /** True when the staging folder belongs to this draft alone (its copies can be moved or removed). */
   get ownsStagingDir(): boolean {
     return this.blobDir === undefined;
@@ -424,6 +436,7 @@ export class Artifact {
     if (!st?.isFile()) throw new ValidationError(`Path is not a file: ${localPath}`);
     let name = validateLogicalPath(opts.name ?? path.basename(localPath));
     const result = await hashPool().hash(this.stageTask(localPath, policy));
+    this.noteStaged(result);
     if (opts.isTmp) name = tmpName(name, result.digest);
     const entry: ManifestEntry = {
       path: name,
@@ -454,6 +467,7 @@ export class Artifact {
       files.map((f) => this.stageTask(f.absPath, policy)),
       { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, totalFiles })) },
     );
+    results.forEach((r) => this.noteStaged(r));
     const entries: ManifestEntry[] = results.map((r, i) => {
       const entry: ManifestEntry = { path: logical[i]!, digest: r.digest, size: r.size, localPath: r.stagedPath ?? files[i]!.absPath };
       if (opts.skipCache) entry.skipCache = true;

@@ -1,6 +1,7 @@
 /**
  * Moving a version's files onto the user's disk: download (only what is missing or changed, each
- * file written atomically and checked against its digest on the way), checkout (download + remove
+ * file written atomically; a blob is hashed on the way unless its seal shows it is untouched since it
+ * was verified, see blob-seals.ts), checkout (download + remove
  * foreign files) and the single-file shortcut. Blobs come from the store's own folder when it is
  * local, otherwise through the local cache (`<local root>/objects`).
  */
@@ -21,6 +22,7 @@ import { SafeRoot } from '../core/safe-path';
 import { walkFiles } from '../core/walk';
 import { warn } from '../core/warnings';
 import type { ObjectStore } from '../store/object-store';
+import { BlobSeals } from './blob-seals';
 import { blobKey } from './layout';
 
 export interface TransferProgress {
@@ -63,6 +65,10 @@ export function recordsDir(ctx: TransferContext): string {
   return path.join(ctx.localRoot, 'checksums');
 }
 
+export function blobSeals(ctx: TransferContext): BlobSeals {
+  return new BlobSeals(path.join(recordsDir(ctx), 'blobs'));
+}
+
 /** W&B's reference cache key: sha256( sha256(url) || sha256(etag) ). */
 export function etagCacheKey(url: string, etag: string): string {
   const h = createHash('sha256')
@@ -88,6 +94,7 @@ class Downloader {
     private readonly ctx: TransferContext,
     private readonly safe: SafeRoot,
     private readonly records: ChecksumRecords,
+    private readonly seals: BlobSeals,
     private readonly opts: DownloadOptions,
     entries: ManifestEntry[],
   ) {
@@ -136,19 +143,36 @@ class Downloader {
     return true;
   }
 
+  /**
+   * Copies a stored file to `dest`. A blob whose seal still matches is copied by the kernel; any
+   * other is hashed while it is copied and written only if its bytes match the digest.
+   */
   private async copyBlob(e: ManifestEntry, dest: string): Promise<boolean> {
     const key = blobKey(e.digest);
     const src = await this.blobPath(key, e);
     const blob = await fsp.stat(src).catch(() => undefined);
     if (!blob) throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
+    await this.seals.load([key]);
+    if (this.seals.isIntact(key, blob) && (e.size === undefined || e.size === null || e.size === blob.size)) {
+      const tmp = path.join(path.dirname(dest), `.artifacts-tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
+      try {
+        await fsp.copyFile(src, tmp);
+        await fsp.chmod(tmp, 0o644);
+        await fsp.utimes(tmp, Date.now() / 1000, blob.mtimeMs / 1000);
+        await fsp.rename(tmp, dest);
+      } finally {
+        await fsp.rm(tmp, { force: true });
+      }
+      this.seals.touch(key);
+      return true;
+    }
     try {
       await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, mtimeMs: blob.mtimeMs });
     } catch (err) {
       if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual);
       throw err;
     }
-    // Last use of the blob, for least-recently-used cache cleanup (mtime is kept).
-    await fsp.utimes(src, Date.now() / 1000, blob.mtimeMs / 1000).catch(() => undefined);
+    this.seals.seal(key, blob);
     return true;
   }
 
@@ -245,12 +269,13 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   const entries = selectEntries(manifest, opts.pathPrefix);
   const safe = new SafeRoot(root);
   const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
-  const downloader = new Downloader(ctx, safe, records, opts, entries);
+  const seals = blobSeals(ctx);
+  const downloader = new Downloader(ctx, safe, records, seals, opts, entries);
   const limit = pLimit(64);
   try {
     await Promise.all(entries.map((e) => limit(() => downloader.entry(e))));
   } finally {
-    await records.save();
+    await Promise.all([records.save(), seals.save()]);
   }
   return downloader.result;
 }

@@ -196,6 +196,25 @@ describe('integrity and path safety', () => {
     expect(await fsp.readdir(root)).toEqual([]); // no file, no temp file
   });
 
+  it('copies blobs written by this tool without hashing them again, and re-checks any that were touched', async () => {
+    const reg = registry();
+    await logFiles(reg, 'ds', { 'a.txt': 'sealed', 'b.txt': 'also sealed' });
+    const a = await reg.get('ds:v0');
+    const copy = vi.spyOn(hashPool(), 'copy');
+    await a.download(tempDir());
+    expect(copy).not.toHaveBeenCalled(); // both blobs still carry the seal made when they were written
+    // Anything that changes a blob moves its ctime, even a touch that keeps the bytes.
+    const blob = reg.store.localPath!(blobKey(md5B64('sealed')));
+    await fsp.utimes(blob, new Date(), new Date());
+    const r = await a.download(tempDir());
+    expect(copy).toHaveBeenCalledTimes(1);
+    expect(copy.mock.calls[0]![0]).toMatchObject({ src: blob, expect: md5B64('sealed') });
+    expect(r.written.sort()).toEqual(['a.txt', 'b.txt']);
+    // Verified again, it is sealed again.
+    await a.download(tempDir());
+    expect(copy).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a manifest path that escapes the root, before touching the disk', async () => {
     const storeRoot = tempDir();
     const reg = registry(storeRoot);
@@ -392,13 +411,14 @@ describe('cache', () => {
     await logFiles(reg, 'live', { 'keep.bin': 'k'.repeat(100) });
     await logFiles(reg, 'old1', { 'x.bin': 'x'.repeat(200) });
     await logFiles(reg, 'old2', { 'y.bin': 'y'.repeat(300) });
-    await (await reg.get('old1:v0')).delete({ deleteAliases: true });
-    await (await reg.get('old2:v0')).delete({ deleteAliases: true });
-    // old2's blob was used more recently than old1's.
+    // old2 is used after old1, so old1 is the least recently used.
     const older = reg.store.localPath!(blobKey(md5B64('x'.repeat(200))));
     const newer = reg.store.localPath!(blobKey(md5B64('y'.repeat(300))));
-    await fsp.utimes(older, new Date(Date.now() - 60_000), new Date());
-    await fsp.utimes(newer, new Date(), new Date());
+    await (await reg.get('old1:v0')).download(tempDir());
+    await new Promise((r) => setTimeout(r, 20));
+    await (await reg.get('old2:v0')).download(tempDir());
+    await (await reg.get('old1:v0')).delete({ deleteAliases: true });
+    await (await reg.get('old2:v0')).delete({ deleteAliases: true });
     const info = await reg.cacheInfo();
     expect(info).toMatchObject({ files: 3, bytes: 600, liveFiles: 1, liveBytes: 100 });
     const r1 = await reg.cacheCleanup(450);

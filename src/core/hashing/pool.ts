@@ -8,9 +8,18 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../errors';
 import { HASH_WORKER_SOURCE } from './worker-source';
 
+/** What identifies a file's state: a write, truncate, chmod or touch changes ctime. */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  ctimeMs: number;
+}
+
 export interface HashResult {
   digest: string;
   size: number;
+  /** stat of the staged copy right after it was written (for blob seals). */
+  stagedStamp?: FileStamp;
   /** Read-only copy at `<stageDir>/md5/<2 hex>/<30 hex>` when a stageDir was given. */
   stagedPath?: string;
 }
@@ -159,7 +168,7 @@ export class HashPool {
   private spawn(): Slot {
     const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
     const slot: Slot = { worker, busy: false };
-    worker.on('message', (msg: { id: number; progress?: number; digest?: string; size?: number; stagedPath?: string; error?: ErrorMessage }) => {
+    worker.on('message', (msg: { id: number; progress?: number; digest?: string; size?: number; stagedPath?: string; stagedStamp?: FileStamp; error?: ErrorMessage }) => {
       const p = this.pending.get(msg.id);
       if (msg.progress) p?.onBytes?.(msg.progress);
       if (msg.digest === undefined && msg.error === undefined) return;
@@ -172,7 +181,7 @@ export class HashPool {
         if (msg.error.actual) err.actual = msg.error.actual;
         p?.reject(err);
       } else {
-        p?.resolve({ digest: msg.digest!, size: msg.size!, stagedPath: msg.stagedPath });
+        p?.resolve({ digest: msg.digest!, size: msg.size!, stagedPath: msg.stagedPath, stagedStamp: msg.stagedStamp });
       }
       if (this.queue.length === 0) worker.unref();
       this.pump();

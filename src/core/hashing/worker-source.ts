@@ -41,7 +41,7 @@ function hashFile(id, file, stageDir, tmpDir) {
       if (sinceProgress >= PROGRESS_EVERY) { parentPort.postMessage({ id, progress: sinceProgress }); sinceProgress = 0; }
     }
     const md5 = hash.digest();
-    let stagedPath;
+    let stagedPath, stagedStamp;
     if (out >= 0) {
       fs.fchmodSync(out, 0o444);
       fs.closeSync(out);
@@ -50,17 +50,13 @@ function hashFile(id, file, stageDir, tmpDir) {
       const dir = path.join(stageDir, 'md5', hex.slice(0, 2));
       if (!madeDirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeDirs.add(dir); }
       stagedPath = path.join(dir, hex.slice(2));
-      if (fs.existsSync(stagedPath)) {
-        // Already stored: keep it, and mark it recent so that gc's grace period protects it too.
-        fs.unlinkSync(tmp);
-        const now = new Date();
-        try { fs.utimesSync(stagedPath, now, now); } catch {}
-      } else {
-        fs.renameSync(tmp, stagedPath);
-      }
+      // Replacing an existing copy is as cheap as dropping ours, and leaves bytes known to be good.
+      fs.renameSync(tmp, stagedPath);
+      const st = fs.statSync(stagedPath);
+      stagedStamp = { ino: st.ino, size: st.size, ctimeMs: st.ctimeMs };
       tmp = null;
     }
-    parentPort.postMessage({ id, digest: md5.toString('base64'), size, stagedPath, progress: sinceProgress });
+    parentPort.postMessage({ id, digest: md5.toString('base64'), size, stagedPath, stagedStamp, progress: sinceProgress });
   } finally {
     fs.closeSync(fd);
     if (out >= 0) fs.closeSync(out);
