@@ -2,7 +2,7 @@
  * The local cache: the content-addressed files under `<local root>/objects` (blobs in `md5/`,
  * reference downloads in `etag/`). For a local registry that folder is also its object store, so
  * cleanup never removes a blob a live version needs; everything else goes least recently used first
- * (downloads and logs record each use in the blob seals; a file with no record counts from its mtime).
+ * (a blob's atime is its last use: downloads set it when they re-seal the blob, see blob-seal.ts).
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -32,7 +32,7 @@ interface CachedFile {
   key: string;
   file: string;
   size: number;
-  mtimeMs: number;
+  atimeMs: number;
 }
 
 async function listCached(localRoot: string): Promise<CachedFile[]> {
@@ -43,7 +43,7 @@ async function listCached(localRoot: string): Promise<CachedFile[]> {
       for (const b of await fsp.readdir(path.join(base, a)).catch(() => [] as string[])) {
         const file = path.join(base, a, b);
         const st = await fsp.stat(file).catch(() => undefined);
-        if (st?.isFile()) out.push({ key: `objects/${kind}/${a}/${b}`, file, size: st.size, mtimeMs: st.mtimeMs });
+        if (st?.isFile()) out.push({ key: `objects/${kind}/${a}/${b}`, file, size: st.size, atimeMs: st.atimeMs });
       }
     }
   }
@@ -68,12 +68,11 @@ export async function cacheInfo(localRoot: string, live: Set<string>): Promise<C
   return info;
 }
 
-export async function cacheCleanup(localRoot: string, live: Set<string>, maxBytes: number, lastUsed: (key: string) => number | undefined): Promise<CleanupReport> {
+export async function cacheCleanup(localRoot: string, live: Set<string>, maxBytes: number): Promise<CleanupReport> {
   const files = await listCached(localRoot);
   let total = files.reduce((s, f) => s + f.size, 0);
   const report: CleanupReport = { removedFiles: 0, freedBytes: 0, remainingBytes: total, reachedTarget: total <= maxBytes };
-  const used = (f: CachedFile) => lastUsed(f.key) ?? f.mtimeMs;
-  const candidates = files.filter((f) => !live.has(f.key)).sort((a, b) => used(a) - used(b));
+  const candidates = files.filter((f) => !live.has(f.key)).sort((a, b) => a.atimeMs - b.atimeMs);
   for (const f of candidates) {
     if (total <= maxBytes) break;
     await fsp.rm(f.file, { force: true });

@@ -49,7 +49,7 @@ import { crashPoint } from './crash-points';
 import { describeThisProcess } from './lineage';
 import { formatRef, parseCollectionPath, parseRef, type CollectionPath } from './refs';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
-import { blobSeals, checkoutManifest, checkoutPlan, downloadManifest, recordsDir, type DownloadOptions, type DownloadResult, type TransferContext } from './transfer';
+import { checkoutManifest, checkoutPlan, downloadManifest, recordsDir, type DownloadOptions, type DownloadResult, type TransferContext } from './transfer';
 
 export interface RegistryOptions {
   /** Folder of a local registry (default: ARTIFACTS_REGISTRY or ~/.artifacts). */
@@ -439,8 +439,6 @@ export class Registry implements ArtifactBackend {
     const progress = { phase: 'store' as const, files: 0, totalFiles: stored.length, bytes: 0, totalBytes };
     const limit = pLimit(BLOB_CONCURRENCY);
     const seen = new Set<string>();
-    // Blobs written now into a local store are sealed: a later download can copy them unhashed.
-    const seals = this.store.localPath ? blobSeals(this.transfer) : undefined;
     const staged = artifact.ownsStagingDir ? `${artifact.stagingDir}/` : undefined;
     await Promise.all(
       stored.map((e) =>
@@ -450,13 +448,14 @@ export class Registry implements ArtifactBackend {
           const key = blobKey(e.digest);
           if (!seen.has(key)) {
             seen.add(key);
-            if (e.localPath) {
+            // A copy written (and sealed) straight into the store while hashing is already in place;
+            // young enough, gc cannot have removed it (it keeps anything younger than its grace).
+            const stamp = this.store.localPath && e.localPath === this.store.localPath(key) ? artifact.stagedStamp(e.localPath) : undefined;
+            if (stamp && Date.now() - stamp.ctimeMs < GC_GRACE_MS / 2) {
+              // nothing to do
+            } else if (e.localPath) {
+              // Anything else is copied (or moved) in unsealed, and verified by its first download.
               await this.store.putFile(key, e.localPath, { move: staged !== undefined && e.localPath.startsWith(staged) });
-              // Only a copy written while hashing (straight into the store) is known to hold the
-              // digest's bytes; its stat from that moment is the seal. Anything else is verified
-              // by its first download.
-              const stamp = seals && e.localPath === this.store.localPath!(key) ? artifact.stagedStamp(e.localPath) : undefined;
-              if (stamp) seals!.seal(key, stamp);
             } else if (!(await this.store.head(key))) {
               throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are not in ${this.store.location}`);
             }
@@ -467,7 +466,6 @@ export class Registry implements ArtifactBackend {
         }),
       ),
     );
-    await seals?.save();
   }
 
   private async dedupe(artifact: Artifact, target: CollectionPath, index: number, aliases: string[], tags: string[]): Promise<LogResult> {
@@ -783,9 +781,7 @@ export class Registry implements ArtifactBackend {
 
   /** Shrinks the local cache to `maxBytes`, least recently used first, never a live version's blob. */
   async cacheCleanup(maxBytes: number): Promise<CleanupReport> {
-    const seals = blobSeals(this.transfer);
-    await seals.loadAll();
-    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes, (key) => seals.lastUsed(key));
+    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes);
   }
 }
 

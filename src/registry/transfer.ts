@@ -1,7 +1,7 @@
 /**
  * Moving a version's files onto the user's disk: download (only what is missing or changed, each
  * file written atomically; a blob is hashed on the way unless its seal shows it is untouched since it
- * was verified, see blob-seals.ts), checkout (download + remove
+ * was verified, see blob-seal.ts), checkout (download + remove
  * foreign files) and the single-file shortcut. Blobs come from the store's own folder when it is
  * local, otherwise through the local cache (`<local root>/objects`).
  */
@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import fetch from 'node-fetch';
 import pLimit from 'p-limit';
+import { isSealed, sealTimes } from '../core/blob-seal';
 import { ChecksumRecords } from '../core/checksum-records';
 import { isMd5B64, md5B64 } from '../core/digest';
 import { CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
@@ -22,7 +23,6 @@ import { SafeRoot } from '../core/safe-path';
 import { walkFiles } from '../core/walk';
 import { warn } from '../core/warnings';
 import type { ObjectStore } from '../store/object-store';
-import { BlobSeals } from './blob-seals';
 import { blobKey } from './layout';
 
 export interface TransferProgress {
@@ -65,9 +65,6 @@ export function recordsDir(ctx: TransferContext): string {
   return path.join(ctx.localRoot, 'checksums');
 }
 
-export function blobSeals(ctx: TransferContext): BlobSeals {
-  return new BlobSeals(path.join(recordsDir(ctx), 'blobs'));
-}
 
 /** W&B's reference cache key: sha256( sha256(url) || sha256(etag) ). */
 export function etagCacheKey(url: string, etag: string): string {
@@ -94,7 +91,6 @@ class Downloader {
     private readonly ctx: TransferContext,
     private readonly safe: SafeRoot,
     private readonly records: ChecksumRecords,
-    private readonly seals: BlobSeals,
     private readonly opts: DownloadOptions,
     entries: ManifestEntry[],
   ) {
@@ -152,8 +148,8 @@ class Downloader {
     const src = await this.blobPath(key, e);
     const blob = await fsp.stat(src).catch(() => undefined);
     if (!blob) throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
-    await this.seals.load([key]);
-    if (this.seals.isIntact(key, blob) && (e.size === undefined || e.size === null || e.size === blob.size)) {
+    const sealed = isSealed(blob) && (e.size === undefined || e.size === null || e.size === blob.size);
+    if (sealed) {
       const tmp = path.join(path.dirname(dest), `.artifacts-tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
       try {
         await fsp.copyFile(src, tmp);
@@ -163,16 +159,17 @@ class Downloader {
       } finally {
         await fsp.rm(tmp, { force: true });
       }
-      this.seals.touch(key);
-      return true;
+    } else {
+      try {
+        await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, mtimeMs: blob.mtimeMs });
+      } catch (err) {
+        if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual);
+        throw err;
+      }
     }
-    try {
-      await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, mtimeMs: blob.mtimeMs });
-    } catch (err) {
-      if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual);
-      throw err;
-    }
-    this.seals.seal(key, blob);
+    // (Re-)seal: the bytes are known good now, and the seal's atime records this use for cleanup.
+    const { atime, mtime } = sealTimes();
+    await fsp.utimes(src, atime, mtime).catch(() => undefined);
     return true;
   }
 
@@ -269,13 +266,12 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   const entries = selectEntries(manifest, opts.pathPrefix);
   const safe = new SafeRoot(root);
   const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
-  const seals = blobSeals(ctx);
-  const downloader = new Downloader(ctx, safe, records, seals, opts, entries);
+  const downloader = new Downloader(ctx, safe, records, opts, entries);
   const limit = pLimit(64);
   try {
     await Promise.all(entries.map((e) => limit(() => downloader.entry(e))));
   } finally {
-    await Promise.all([records.save(), seals.save()]);
+    await records.save();
   }
   return downloader.result;
 }

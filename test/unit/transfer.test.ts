@@ -49,10 +49,10 @@ describe('download', () => {
     await logFiles(reg, 'ds', { 'a.txt': 'A', 'sub/b.txt': 'B' });
     const a = await reg.get('ds:v0');
     const root = path.join(tempDir(), 'out');
+    const blob = await fsp.stat(reg.store.localPath!(blobKey(md5B64('A'))));
     const r = await a.download(root);
     expect(r.written.sort()).toEqual(['a.txt', 'sub/b.txt']);
     expect(await readTree(root)).toEqual({ 'a.txt': 'A', 'sub/b.txt': 'B' });
-    const blob = await fsp.stat(reg.store.localPath!(blobKey(md5B64('A'))));
     expect(Math.abs((await fsp.stat(path.join(root, 'a.txt'))).mtimeMs - blob.mtimeMs)).toBeLessThan(0.01);
     // Written files are the user's: writable.
     expect((await fsp.stat(path.join(root, 'a.txt'))).mode & 0o200).toBe(0o200);

@@ -18,7 +18,7 @@ export interface FileStamp {
 export interface HashResult {
   digest: string;
   size: number;
-  /** stat of the staged copy right after it was written (for blob seals). */
+  /** stat of the staged copy right after it was written and sealed. */
   stagedStamp?: FileStamp;
   /** Read-only copy at `<stageDir>/md5/<2 hex>/<30 hex>` when a stageDir was given. */
   stagedPath?: string;

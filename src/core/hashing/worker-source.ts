@@ -7,7 +7,10 @@
  * a local registry, so staging into a registry's own folder is storing (each blob once).
  * Copy: the download side (see copyFile below).
  */
+import { SEAL_OFFSET_MS } from '../blob-seal';
+
 export const HASH_WORKER_SOURCE = String.raw`
+const SEAL_OFFSET_MS = ${SEAL_OFFSET_MS};
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -52,6 +55,8 @@ function hashFile(id, file, stageDir, tmpDir) {
       stagedPath = path.join(dir, hex.slice(2));
       // Replacing an existing copy is as cheap as dropping ours, and leaves bytes known to be good.
       fs.renameSync(tmp, stagedPath);
+      const now = Date.now(); // seal it: see blob-seal.ts
+      fs.utimesSync(stagedPath, now / 1000, (now - SEAL_OFFSET_MS) / 1000);
       const st = fs.statSync(stagedPath);
       stagedStamp = { ino: st.ino, size: st.size, ctimeMs: st.ctimeMs };
       tmp = null;
