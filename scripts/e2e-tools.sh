@@ -130,6 +130,13 @@ if [ "$FORCE" = 1 ]; then
   rm -rf "$NODE_PREFIX" "$APP" "$TOOLS"/.complete-*
 fi
 
+# Run from `npm run …`, this script inherits the outer npm's environment: npm_config_* (which an
+# inner npm reads as its own configuration — user_agent says node/v20, which code-server's
+# postinstall refuses) and the lifecycle variables. Start the inner installs from a clean slate.
+while IFS='=' read -r name _; do
+  case "$name" in npm_config_*|npm_package_*|npm_lifecycle_*|npm_node_execpath|npm_execpath|NODE) unset "$name" ;; esac
+done < <(env)
+
 # Common npm settings: no audit/fund noise; allow the install scripts we rely on (npm >= 11.x
 # warns about, and may later skip, unreviewed install scripts).
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false

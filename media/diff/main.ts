@@ -2,6 +2,7 @@
  * The diff view page: a header with the summary, filter and sort controls, and a virtual table that
  * renders only the rows in view, asking the host for windows of rows as the user scrolls.
  */
+import { formatBytes, formatBytesChange } from '../../src/core/units';
 import type { DiffRow, DiffSummary, HostMessage, PageMessage, RowQuery, SortKey, StatusFilter } from '../../src/extension/webview/diff-protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: PageMessage): void; getState(): unknown; setState(s: unknown): void };
@@ -59,20 +60,7 @@ sortEl.value = state.sort;
 directionEl.textContent = state.descending ? '↓' : '↑';
 
 function formatSize(n: number | null): string {
-  if (n === null) return '';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Math.abs(n);
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  const text = u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-  return n < 0 ? `-${text}` : text;
-}
-
-function signed(n: number): string {
-  return n === 0 ? '0 B' : `${n > 0 ? '+' : '-'}${formatSize(Math.abs(n))}`;
+  return n === null ? '' : formatBytes(n);
 }
 
 function save(): void {
@@ -110,7 +98,7 @@ function rowElement(row: DiffRow, index: number): HTMLElement {
     ['path', row.path],
     ['size', formatSize(row.sizeBefore)],
     ['size', formatSize(row.sizeAfter)],
-    ['size delta', signed(delta)],
+    ['size delta', formatBytesChange(delta)],
   ];
   for (const [cls, text] of cells) {
     const c = document.createElement('span');
@@ -144,7 +132,7 @@ function render(): void {
 }
 
 function showSummary(s: DiffSummary): void {
-  $('.summary').textContent = `${s.added.toLocaleString()} added · ${s.removed.toLocaleString()} removed · ${s.modified.toLocaleString()} modified · ${s.unchanged.toLocaleString()} unchanged · size ${signed(s.sizeChange)} (${formatSize(s.sizeBefore)} → ${formatSize(s.sizeAfter)})`;
+  $('.summary').textContent = `${s.added.toLocaleString()} added · ${s.removed.toLocaleString()} removed · ${s.modified.toLocaleString()} modified · ${s.unchanged.toLocaleString()} unchanged · size ${formatBytesChange(s.sizeChange)} (${formatSize(s.sizeBefore)} → ${formatSize(s.sizeAfter)})`;
   $('.before').textContent = s.before;
   $('.after').textContent = s.after;
 }

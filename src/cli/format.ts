@@ -1,17 +1,9 @@
 /** Plain-text rendering for the CLI (the --json output is the data itself). */
 import type { Artifact } from '../core/artifact';
 import { formatTtl } from '../core/ttl';
+import { formatBytes } from '../core/units';
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-}
+export { formatBytes };
 
 /** Left-aligned columns separated by two spaces. */
 export function table(header: string[], rows: string[][]): string {

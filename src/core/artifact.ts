@@ -11,6 +11,7 @@ import { defaultStagingRoot } from './config';
 import { b64ToHex } from './digest';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, ArtifactsError, NotFoundError, ValidationError } from './errors';
 import type { VerifyResult } from './folder';
+import type { DownloadOptions, DownloadResult } from './transfer-types';
 import { hashPool, type FileStamp, type HashProgress, type HashResult } from './hashing/pool';
 import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from './references';
@@ -83,22 +84,7 @@ export interface RunInfo {
   startedAt: string;
 }
 
-/** Options of download/checkout (see src/registry/transfer.ts for their meaning). */
-export interface DownloadOptions {
-  pathPrefix?: string;
-  skipCache?: boolean;
-  allowMissingReferences?: boolean;
-  signal?: AbortSignal;
-  onProgress?: (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) => void;
-}
-
-export interface DownloadResult {
-  root: string;
-  written: string[];
-  unchanged: number;
-  skipped: string[];
-  bytesWritten: number;
-}
+export type { DownloadOptions, DownloadResult, TransferProgress } from './transfer-types';
 
 /** The registry side of a logged artifact. Implemented by src/registry. */
 export interface ArtifactBackend {

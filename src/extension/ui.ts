@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CancelledError, isUserError } from '../core/errors';
-import { formatSize } from './model/tree-model';
+import { formatBytes as formatSize } from '../core/units';
 
 let output: vscode.LogOutputChannel | undefined;
 

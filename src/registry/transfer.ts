@@ -20,39 +20,13 @@ import { CopyDigestError, hashPool } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { fileUriToPath, pythonFileUri, uriScheme } from '../core/references';
 import { SafeRoot } from '../core/safe-path';
+import type { DownloadOptions, DownloadResult, TransferProgress } from '../core/transfer-types';
 import { walkFiles } from '../core/walk';
 import { warn } from '../core/warnings';
 import type { ObjectStore } from '../store/object-store';
 import { blobKey } from './layout';
 
-export interface TransferProgress {
-  files: number;
-  totalFiles: number;
-  bytes: number;
-  totalBytes: number;
-}
-
-export interface DownloadOptions {
-  /** Plain string prefix of the paths to download (W&B's path_prefix). */
-  pathPrefix?: string;
-  /** Do not keep fetched bytes (remote blobs, references) in the local cache. */
-  skipCache?: boolean;
-  /** Warn about and skip references whose target is gone instead of failing. */
-  allowMissingReferences?: boolean;
-  signal?: AbortSignal;
-  onProgress?: (p: TransferProgress) => void;
-}
-
-export interface DownloadResult {
-  root: string;
-  /** Paths written (new or changed). */
-  written: string[];
-  /** Entries already present with the right content. */
-  unchanged: number;
-  /** Entries not written: missing references, folder conflicts. */
-  skipped: string[];
-  bytesWritten: number;
-}
+export type { DownloadOptions, DownloadResult, TransferProgress } from '../core/transfer-types';
 
 /** Where a transfer finds things: the store, and this machine's cache and records folder. */
 export interface TransferContext {

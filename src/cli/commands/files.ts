@@ -6,6 +6,7 @@ import { ValidationError } from '../../core/errors';
 import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
 import { addGlobalOptions, makeContext, type Context } from '../context';
+import { formatBytesChange } from '../../core/units';
 import { formatBytes } from '../format';
 
 interface DownloadFlags {
@@ -20,17 +21,13 @@ function progress(ctx: Context) {
     ctx.progress(`${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)}/${formatBytes(p.totalBytes)}`);
 }
 
-function signed(n: number): string {
-  return `${n >= 0 ? '+' : '-'}${formatBytes(Math.abs(n))}`;
-}
-
 export function diffText(d: ManifestDiff & { before: string; after: string }): string {
   const size = (n: number | null) => (n === null ? '?' : formatBytes(n));
   const lines = [`--- ${d.before}`, `+++ ${d.after}`];
   for (const e of d.added) lines.push(`A  ${e.path} (${size(e.size)})`);
   for (const e of d.removed) lines.push(`D  ${e.path} (${size(e.size)})`);
   for (const e of d.modified) lines.push(`M  ${e.path} (${size(e.before.size)} → ${size(e.after.size)})`);
-  lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchangedCount} unchanged; size ${signed(d.sizeChange)}`);
+  lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchangedCount} unchanged; size ${formatBytesChange(d.sizeChange)}`);
   return lines.join('\n');
 }
 

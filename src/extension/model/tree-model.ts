@@ -6,6 +6,7 @@
 import type { Artifact } from '../../core/artifact';
 import type { ManifestEntry } from '../../core/manifest';
 import type { CollectionSummary, Registry } from '../../registry/registry';
+import { formatBytes as formatSize } from '../../core/units';
 
 export const VERSION_PAGE = 50;
 
@@ -94,17 +95,6 @@ export function typeIcon(type: string): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-export function formatSize(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
 }
 
 /** `latest, best · tag one, raw` */

@@ -31,7 +31,7 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   private constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly service: RegistryService,
     private readonly before: string,
     private readonly after: DiffTarget,
