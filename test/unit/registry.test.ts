@@ -273,9 +273,13 @@ describe('logged-version operations', () => {
     await logTree(reg, 'model', { 'w.bin': 'w' }, { type: 'model' });
     await expect((await reg.get('model:v0')).link('prod-data')).rejects.toThrow(/holds type 'dataset'/);
     await expect((await reg.get('ds:v0')).link('model')).rejects.toThrow(/source collection/);
-    // delete() on a link only unlinks.
+    // delete() on a link only unlinks, and says so.
     const champion = await reg.get('prod-data:champion');
+    const warnings: string[] = [];
+    const previous = setWarningHandler((m) => warnings.push(m));
     await champion.delete();
+    setWarningHandler(previous);
+    expect(warnings).toEqual(['alice/demo/prod-data:v0 is a link: deleting it only unlinks it from prod-data']);
     await expect(reg.get('prod-data:champion')).rejects.toThrow(NotFoundError);
     expect((await reg.get('ds:v1')).state).toBe('COMMITTED');
     const other = await reg.get('prod-data:v1');
