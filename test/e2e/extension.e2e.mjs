@@ -85,7 +85,7 @@ describe('the Artifacts extension in VS Code', () => {
     await expandRow('Registry', 'vision');
     await h.treeRow(page, 'Registry', 'animals').waitFor({ state: 'visible' });
     let rows = await registryRows();
-    expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['Registry', 'vision', 'dataset', 'animals', 'model', 'classifier']));
+    expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining([registry, 'vision', 'dataset', 'animals', 'model', 'classifier']));
     await expandRow('Registry', 'animals');
     await h.treeRow(page, 'Registry', 'v1').waitFor({ state: 'visible' });
     rows = await registryRows();
@@ -169,6 +169,35 @@ describe('the Artifacts extension in VS Code', () => {
     await h.runCommand(page, 'View: Close All Editors');
   });
 
+  it('manages a version from its context menu: adds an alias', async () => {
+    await h.clickActivityBarItem(page, 'Artifacts');
+    const v0 = h.treeRow(page, 'Registry', /^v0$/);
+    await v0.waitFor({ state: 'visible' });
+    const items = await h.openContextMenu(page, v0);
+    expect(items).toEqual(expect.arrayContaining(['Compare with Previous Version', 'Verify Version Against Folder…', 'Check Out Version into Folder…', 'Add Alias…', 'Set Time to Live…', 'Link into Collection…', 'Copy Reference', 'Show Lineage', 'Delete Version…']));
+    await shot('08-version-context-menu');
+    await h.clickContextMenuItem(page, 'Add Alias…');
+    await answer('golden');
+    await expect.poll(() => JSON.parse(cli('show', 'animals:v0', '--json')).aliases, { timeout: 10_000 }).toContain('golden');
+    await expect.poll(async () => (await registryRows()).find((r) => r.label === 'v0' && /raw/.test(r.description ?? ''))?.description, { timeout: 10_000 }).toMatch(/golden/);
+  });
+
+  it('checks out a version after listing, in a modal, the files it will delete', async () => {
+    const root = path.join(env.dirs.workspace, 'artifacts', 'animals-v0');
+    write(root, { 'mine.txt': 'precious?', 'train.csv': 'stale\n' });
+    await h.runCommand(page, 'Artifacts: Check Out Version into Folder…');
+    await answer('animals:v0');
+    await answer('artifacts/animals-v0');
+    const dialog = await h.waitForDialog(page, /Check out e2e\/vision\/animals:v0/);
+    expect(await dialog.textContent()).toMatch(/This file is not in the version and will be deleted:\s*• mine\.txt/);
+    await shot('09-checkout-modal');
+    await h.clickDialogButton(page, /Check out/, 'Delete 1 File and Check Out');
+    await h.waitForNotification(page, /is now e2e\/vision\/animals:v0: 3 written, 1 deleted/, { timeoutMs: 30_000 });
+    expect(existsSync(path.join(root, 'mine.txt'))).toBe(false);
+    expect(readFileSync(path.join(root, 'train.csv'), 'utf8')).toBe('id,label\n1,cat\n2,dog\n');
+    expect(JSON.parse(cli('verify', 'animals:v0', '--root', root, '--json')).ok).toBe(true);
+  });
+
   it('verifies a folder after a file changed and marks it modified', async () => {
     const root = path.join(env.dirs.workspace, 'artifacts', 'animals-v1');
     cli('download', 'animals:v1', '--root', root);
@@ -180,7 +209,7 @@ describe('the Artifacts extension in VS Code', () => {
     await h.treeRow(page, 'Verification', 'train.csv').waitFor({ state: 'visible' });
     const rows = await h.readTree(page, 'Verification');
     expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['Modified', 'train.csv']));
-    await shot('08-verification-view');
+    await shot('10-verification-view');
     // The Explorer marks the file.
     await h.explorerItem(page, 'artifacts');
     await expandRow(undefined, 'artifacts');
@@ -188,6 +217,6 @@ describe('the Artifacts extension in VS Code', () => {
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.csv' }).first();
     await file.waitFor({ state: 'visible' });
     await expect.poll(() => file.evaluate((el) => el.outerHTML)).toMatch(/Modified: differs from e2e\/vision\/animals:v1/);
-    await shot('09-explorer-decoration');
+    await shot('11-explorer-decoration');
   });
 });

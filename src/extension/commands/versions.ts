@@ -81,7 +81,7 @@ export function registerVersionCommands(s: Services): vscode.Disposable[] {
         if (doomed.length > LIST_IN_MODAL) shown.push(`… and ${doomed.length - LIST_IN_MODAL} more`);
         const ok = await vscode.window.showWarningMessage(
           `Check out ${a.qualifiedName} into ${vscode.workspace.asRelativePath(root)}?`,
-          { modal: true, detail: `These ${doomed.length} file(s) are not in the version and will be deleted:\n${shown.join('\n')}` },
+          { modal: true, detail: `${doomed.length === 1 ? 'This file is' : `These ${doomed.length} files are`} not in the version and will be deleted:\n${shown.join('\n')}` },
           `Delete ${doomed.length} File${doomed.length === 1 ? '' : 's'} and Check Out`,
         );
         if (!ok) return;

@@ -3,6 +3,7 @@
  * files. No vscode import: the view adapter turns nodes into TreeItems, and tests drive this model
  * against a real registry folder. Children load lazily and are cached until `invalidate()`.
  */
+import { homedir } from 'node:os';
 import type { Artifact } from '../../core/artifact';
 import type { ManifestEntry } from '../../core/manifest';
 import type { CollectionSummary, Registry } from '../../registry/registry';
@@ -93,6 +94,11 @@ export function typeIcon(type: string): string {
   return 'package';
 }
 
+/** `/home/me/.artifacts` → `~/.artifacts` */
+export function tildify(p: string, home = homedir()): string {
+  return home && (p === home || p.startsWith(`${home}/`)) ? `~${p.slice(home.length)}` : p;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -106,7 +112,7 @@ export function versionDescription(a: Artifact): string {
 export function present(node: TreeNode): NodePresentation {
   switch (node.kind) {
     case 'registry':
-      return { label: 'Registry', description: node.location, tooltip: `Registry folder: ${node.location}`, icon: 'server', contextValue: 'registry', collapsible: 'expanded' };
+      return { label: tildify(node.location), description: 'local registry', tooltip: `Registry folder: ${node.location}`, icon: 'server', contextValue: 'registry', collapsible: 'expanded' };
     case 'project':
       return { label: node.project, description: node.entity, tooltip: `${node.entity}/${node.project}`, icon: 'project', contextValue: 'project', collapsible: 'collapsed' };
     case 'type':

@@ -28,7 +28,7 @@ describe('tree model', () => {
     const reg = await seed();
     const model = new TreeModel(reg);
     const [root] = await model.children();
-    expect(present(root!)).toMatchObject({ label: 'Registry', description: reg.location, contextValue: 'registry' });
+    expect(present(root!)).toMatchObject({ label: reg.location, description: 'local registry', contextValue: 'registry' });
     const projects = await model.children(root);
     expect(labels(projects)).toEqual(['audio', 'vision']);
     const vision = projects[1]!;
@@ -122,5 +122,14 @@ describe('tree model', () => {
     expect([...index.folders.get('')!].sort()).toHaveLength(30);
     expect(index.folders.get('d0')!.size).toBe(7);
     expect(index.files.get('d0/s0')!.length).toBeGreaterThan(100);
+  });
+});
+
+describe('tildify', () => {
+  it('shortens paths under the home folder only', async () => {
+    const { tildify } = await import('../../../src/extension/model/tree-model');
+    expect(tildify('/home/me/.artifacts', '/home/me')).toBe('~/.artifacts');
+    expect(tildify('/home/meadow/x', '/home/me')).toBe('/home/meadow/x');
+    expect(tildify('/data/reg', '/home/me')).toBe('/data/reg');
   });
 });
