@@ -448,16 +448,19 @@ export class Registry implements ArtifactBackend {
           const key = blobKey(e.digest);
           if (!seen.has(key)) {
             seen.add(key);
-            // A copy written (and sealed) straight into the store while hashing is already in place;
-            // young enough, gc cannot have removed it (it keeps anything younger than its grace).
-            const stamp = this.store.localPath && e.localPath === this.store.localPath(key) ? artifact.stagedStamp(e.localPath) : undefined;
+            const inStore = this.store.localPath !== undefined && e.localPath === this.store.localPath(key);
+            const stamp = inStore ? artifact.stagedStamp(e.localPath!) : undefined;
             if (stamp && Date.now() - stamp.ctimeMs < GC_GRACE_MS / 2) {
-              // nothing to do
-            } else if (e.localPath) {
+              // Written (and sealed) straight into the store while hashing; young enough that gc
+              // cannot have removed it (it keeps anything younger than its grace period).
+            } else if (inStore || !e.localPath) {
+              // Already stored (an older staging, or an entry inherited from the base version).
+              if (!(await this.store.head(key))) {
+                throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are no longer in ${this.store.location} (removed by gc?): add the file to the draft again`);
+              }
+            } else {
               // Anything else is copied (or moved) in unsealed, and verified by its first download.
               await this.store.putFile(key, e.localPath, { move: staged !== undefined && e.localPath.startsWith(staged) });
-            } else if (!(await this.store.head(key))) {
-              throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are not in ${this.store.location}`);
             }
           }
           progress.files += 1;
