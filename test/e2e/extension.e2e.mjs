@@ -182,6 +182,28 @@ describe('the Artifacts extension in VS Code', () => {
     await expect.poll(async () => (await registryRows()).find((r) => r.label === 'v0' && /raw/.test(r.description ?? ''))?.description, { timeout: 10_000 }).toMatch(/golden/);
   });
 
+  it('starts a draft from a version, stages one more file and commits the next version', async () => {
+    await h.clickActivityBarItem(page, 'Artifacts');
+    const v1 = h.treeRow(page, 'Registry', /^v1$/);
+    await h.openContextMenu(page, v1);
+    await h.clickContextMenuItem(page, 'New Draft from Version');
+    await h.treeRow(page, 'Drafts', 'animals').waitFor({ state: 'visible' });
+    const file = await h.explorerItem(page, 'notes.md');
+    await h.openContextMenu(page, file);
+    await h.clickContextMenuItem(page, 'Add to Draft Artifact…');
+    await answer('animals'); // the existing draft
+    await answer('docs'); // under docs/
+    await h.waitForNotification(page, /Staged 1 item in the draft animals/);
+    await h.clickActivityBarItem(page, 'Artifacts');
+    await shot('09-draft-from-version');
+    await h.runCommand(page, 'Artifacts: Commit Draft…');
+    await answer('animals');
+    for (let i = 0; i < 4; i++) await answer(''); // no aliases, tags, description or metadata
+    await h.waitForNotification(page, /Logged e2e\/vision\/animals:v2 \(4 files\)/, { timeoutMs: 30_000 });
+    const manifest = JSON.parse(cli('manifest', 'animals:v2'));
+    expect(Object.keys(manifest.contents).sort()).toEqual(['docs/notes.md', 'labels.json', 'test.csv', 'train.csv']);
+  });
+
   it('checks out a version after listing, in a modal, the files it will delete', async () => {
     const root = path.join(env.dirs.workspace, 'artifacts', 'animals-v0');
     write(root, { 'mine.txt': 'precious?', 'train.csv': 'stale\n' });
@@ -190,7 +212,7 @@ describe('the Artifacts extension in VS Code', () => {
     await answer('artifacts/animals-v0');
     const dialog = await h.waitForDialog(page, /Check out e2e\/vision\/animals:v0/);
     expect(await dialog.textContent()).toMatch(/This file is not in the version and will be deleted:\s*• mine\.txt/);
-    await shot('09-checkout-modal');
+    await shot('10-checkout-modal');
     await h.clickDialogButton(page, /Check out/, 'Delete 1 File and Check Out');
     await h.waitForNotification(page, /is now e2e\/vision\/animals:v0: 3 written, 1 deleted/, { timeoutMs: 30_000 });
     expect(existsSync(path.join(root, 'mine.txt'))).toBe(false);
@@ -209,7 +231,7 @@ describe('the Artifacts extension in VS Code', () => {
     await h.treeRow(page, 'Verification', 'train.csv').waitFor({ state: 'visible' });
     const rows = await h.readTree(page, 'Verification');
     expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['Modified', 'train.csv']));
-    await shot('10-verification-view');
+    await shot('11-verification-view');
     // The Explorer marks the file.
     await h.explorerItem(page, 'artifacts');
     await expandRow(undefined, 'artifacts');
@@ -217,6 +239,6 @@ describe('the Artifacts extension in VS Code', () => {
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.csv' }).first();
     await file.waitFor({ state: 'visible' });
     await expect.poll(() => file.evaluate((el) => el.outerHTML)).toMatch(/Modified: differs from e2e\/vision\/animals:v1/);
-    await shot('11-explorer-decoration');
+    await shot('12-explorer-decoration');
   });
 });
