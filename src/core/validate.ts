@@ -168,8 +168,12 @@ export function validateLogicalPath(input: string, { windows = process.platform 
   return p;
 }
 
+/** Segments without `/ \ : NUL`, none of them `.` or `..`: the common case, checked in one pass. */
+const PLAIN_PATH = /^(?!\.\.?(?:\/|$))[^/\\:\0]+(?:\/(?!\.\.?(?:\/|$))[^/\\:\0]+)*$/;
+
 /** Whether a path is safe without normalising it (used on manifests read from storage). */
 export function isSafeLogicalPath(p: string): boolean {
+  if (PLAIN_PATH.test(p)) return true;
   try {
     return validateLogicalPath(p, { windows: true }) === p.replace(/\\/g, '/');
   } catch {

@@ -78,6 +78,14 @@ class Downloader {
     this.opts.onProgress?.(this.progress);
   }
 
+  /** True (and counted) when the destination's stat matches its record: nothing to read or write. */
+  settledByStat(e: ManifestEntry, st: Stats | undefined): boolean {
+    if (!st?.isFile() || this.records.digestIfUnchanged(e.path, st) !== e.digest) return false;
+    this.result.unchanged += 1;
+    this.done(e);
+    return true;
+  }
+
   async entry(e: ManifestEntry): Promise<void> {
     throwIfAborted(this.opts.signal);
     const dest = this.safe.destination(e.path);
@@ -230,6 +238,8 @@ class Downloader {
   }
 }
 
+const STAT_BATCH = 10_000;
+
 function selectEntries(manifest: Manifest, pathPrefix: string | undefined): ManifestEntry[] {
   const entries = [...manifest.entries()].filter((e) => !pathPrefix || e.path.startsWith(pathPrefix));
   for (const e of entries) SafeRoot.check(e.path); // refuse a bad manifest before touching the disk
@@ -243,7 +253,14 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   const downloader = new Downloader(ctx, safe, records, opts, entries);
   const limit = pLimit(64);
   try {
-    await Promise.all(entries.map((e) => limit(() => downloader.entry(e))));
+    for (let i = 0; i < entries.length; i += STAT_BATCH) {
+      const batch = entries.slice(i, i + STAT_BATCH);
+      // Stat every destination at once: an unchanged file is settled by its stat and its record,
+      // which makes a second download of the same version cost one stat per file.
+      const stats = await Promise.all(batch.map((e) => lstatOrUndefined(safe.destination(e.path, { create: false }))));
+      const rest = batch.filter((e, j) => !downloader.settledByStat(e, stats[j]));
+      await Promise.all(rest.map((e) => limit(() => downloader.entry(e))));
+    }
   } finally {
     await records.save();
   }

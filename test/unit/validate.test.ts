@@ -125,3 +125,15 @@ describe('project names', () => {
     for (const bad of ['a/b', 'a\\b', 'a#b', 'a?b', 'a%b', 'a:b', 'a\nb', '']) expect(() => validateProjectName(bad), bad).toThrow(ValidationError);
   });
 });
+
+describe('isSafeLogicalPath (manifest paths before they touch the disk)', async () => {
+  const { isSafeLogicalPath } = await import('../../src/core/validate');
+  it('accepts plain relative paths, including dots inside names', () => {
+    for (const ok of ['a', 'a/b.txt', '.hidden', 'a/.b/c', '...', 'a/..b', 'x..', 'C', 'dir/C/x']) expect(isSafeLogicalPath(ok), ok).toBe(true);
+  });
+  it('refuses traversal, absolute, drive, UNC, backslash tricks and unnormalised paths', () => {
+    for (const bad of ['', '.', '..', '../x', 'a/../b', 'a/..', '/x', '//srv/share', 'C:\\x', 'C:x', '\\x', 'a\\..\\b', 'a//b', 'a/./b', 'a/', 'a\0b']) {
+      expect(isSafeLogicalPath(bad), JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
