@@ -25,6 +25,13 @@ export function buildProgram(): Command {
       .version(typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev'),
   );
   program.exitOverride().showHelpAfterError('(run with --help for usage)');
+  program.addHelpText(
+    'after',
+    `
+A REF is [entity/][project/]collection[:alias|vN]; without ':…' it means ':latest'.
+Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage or invalid input,
+3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).`,
+  );
   program.configureOutput({ outputError: (str, write) => write(`artifacts: ${str.replace(/^error: /, 'error: ')}`) });
   registerLog(program);
   registerBrowse(program);
