@@ -46,6 +46,7 @@ import {
 } from './collection-doc';
 import { blobKey, collectionKey, collectionsPrefix, entitiesPrefix, manifestKey, projectsPrefix, runKey, usesPrefix } from './layout';
 import { crashPoint } from './crash-points';
+import { blobKeysOf, collectGarbage, GC_GRACE_MS, liveManifestKeys, type GcHost, type GcReport } from './gc';
 import { describeThisProcess } from './lineage';
 import { formatRef, parseCollectionPath, parseRef, type CollectionPath } from './refs';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
@@ -79,6 +80,8 @@ export interface LogOptions {
   onProgress?: (p: LogProgress) => void;
 }
 
+export type { GcReport } from './gc';
+
 export interface LogResult {
   artifact: Artifact;
   /** True when the content equalled `latest` and no new version was made. */
@@ -95,13 +98,6 @@ export interface CollectionSummary extends CollectionPath {
   updatedAt: string;
 }
 
-export interface GcReport {
-  expired: string[];
-  deletedBlobs: number;
-  freedBytes: number;
-  deletedManifests: number;
-  removedTemp: number;
-}
 
 interface Loaded {
   doc: CollectionDoc;
@@ -110,8 +106,6 @@ interface Loaded {
 
 const BLOB_CONCURRENCY = 16;
 const CAS_ATTEMPTS = 2000;
-/** Objects younger than this are never collected: an in-flight log may be about to reference them. */
-const GC_GRACE_MS = 60 * 60 * 1000;
 
 function now(): string {
   return new Date().toISOString();
@@ -700,7 +694,7 @@ export class Registry implements ArtifactBackend {
     return this.wrap(state, undefined);
   }
 
-  // ---- garbage collection --------------------------------------------------------------------------------
+  // ---- garbage collection and the cache --------------------------------------------------------------------------------
 
   private async allCollections(): Promise<CollectionPath[]> {
     const out: CollectionPath[] = [];
@@ -713,69 +707,27 @@ export class Registry implements ArtifactBackend {
     return out;
   }
 
+  private get gcHost(): GcHost {
+    return {
+      store: this.store,
+      tmpDir: this.store instanceof LocalObjectStore ? `${this.store.root}/tmp` : undefined,
+      allCollections: () => this.allCollections(),
+      load: async (c) => (await this.load(c))?.doc,
+      mutate: (c, change) => this.mutate(c, change),
+    };
+  }
+
   /**
    * Expires versions whose TTL has passed, then removes manifests and blobs that no live version
    * needs (older than a grace period, so in-flight logs are safe) and stale temp files.
    */
-  async gc({ at = Date.now(), graceMs = GC_GRACE_MS } = {}): Promise<GcReport> {
-    const report: GcReport = { expired: [], deletedBlobs: 0, freedBytes: 0, deletedManifests: 0, removedTemp: 0 };
-    const isExpired = (v: VersionDoc) => v.state === 'COMMITTED' && typeof v.ttl === 'number' && Date.parse(v.createdAt) + v.ttl * 1000 <= at;
-    for (const c of await this.allCollections()) {
-      const doc = (await this.load(c))?.doc;
-      if (!doc?.versions.some(isExpired)) continue;
-      await this.mutate(c, (d) => {
-        for (const v of d!.versions.filter(isExpired)) {
-          deleteVersion(d!, v.index, true, now());
-          report.expired.push(formatRef({ ...c, index: v.index }));
-        }
-        return { doc: d!, result: null };
-      });
-    }
-    const recentCutoff = at - graceMs;
-    const live = await this.liveManifestKeys();
-    for await (const m of listAll(this.store, 'manifests/')) {
-      if (live.has(m.key)) continue;
-      if (m.lastModified < recentCutoff) {
-        await this.store.delete(m.key);
-        report.deletedManifests += 1;
-      } else {
-        live.add(m.key); // possibly an in-flight log's
-      }
-    }
-    const liveBlobs = await this.blobKeysOf(live);
-    for await (const b of listAll(this.store, 'objects/md5/')) {
-      if (!liveBlobs.has(b.key) && b.lastModified < recentCutoff) {
-        await this.store.delete(b.key);
-        report.deletedBlobs += 1;
-        report.freedBytes += b.size;
-      }
-    }
-    if (this.store instanceof LocalObjectStore) report.removedTemp = await removeOldFiles(`${this.store.root}/tmp`, recentCutoff);
-    return report;
-  }
-
-  /** Manifests of every committed source version. */
-  private async liveManifestKeys(): Promise<Set<string>> {
-    const keys = new Set<string>();
-    for (const c of await this.allCollections()) {
-      for (const v of (await this.load(c))?.doc.versions ?? []) if (v.state === 'COMMITTED' && v.manifest) keys.add(v.manifest);
-    }
-    return keys;
-  }
-
-  private async blobKeysOf(manifestKeys: Iterable<string>): Promise<Set<string>> {
-    const blobs = new Set<string>();
-    for (const key of manifestKeys) {
-      const obj = await this.store.get(key);
-      if (!obj) continue;
-      for (const e of Manifest.parse(obj.body).entries()) if (e.ref === undefined && isMd5B64(e.digest)) blobs.add(blobKey(e.digest));
-    }
-    return blobs;
+  gc(opts: { at?: number; graceMs?: number } = {}): Promise<GcReport> {
+    return collectGarbage(this.gcHost, opts);
   }
 
   /** Blobs the local cache must keep: those of live versions, when this registry is the local one. */
   private async cacheLiveSet(): Promise<Set<string>> {
-    return this.store instanceof LocalObjectStore ? this.blobKeysOf(await this.liveManifestKeys()) : new Set();
+    return this.store instanceof LocalObjectStore ? blobKeysOf(this.store, await liveManifestKeys(this.gcHost)) : new Set();
   }
 
   async cacheInfo(): Promise<CacheInfo> {
@@ -786,17 +738,4 @@ export class Registry implements ArtifactBackend {
   async cacheCleanup(maxBytes: number): Promise<CleanupReport> {
     return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes);
   }
-}
-
-async function removeOldFiles(dir: string, cutoff: number): Promise<number> {
-  let removed = 0;
-  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
-    const file = `${dir}/${name}`;
-    const st = await fsp.stat(file).catch(() => undefined);
-    if (st && st.mtimeMs < cutoff) {
-      await fsp.rm(file, { recursive: true, force: true });
-      removed += 1;
-    }
-  }
-  return removed;
 }

@@ -8,7 +8,7 @@ import type { DraftStore } from '../model/draft-store';
 import type { TreeNode, VersionNode } from '../model/tree-model';
 import type { VerifyResults } from '../model/verify-results';
 import type { RegistryService } from '../services/registry-service';
-import type { DraftsTreeProvider, DraftTreeNode } from '../views/drafts-view';
+import type { DraftTreeNode } from '../views/drafts-view';
 import type { RegistryTreeProvider } from '../views/registry-view';
 
 export interface Services {
