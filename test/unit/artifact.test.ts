@@ -1,13 +1,12 @@
 import { promises as fsp } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Artifact } from '../../src/core/artifact';
 import { md5B64 } from '../../src/core/digest';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, NotFoundError, ValidationError } from '../../src/core/errors';
 import { pythonFileUri } from '../../src/core/references';
 import { setWarningHandler } from '../../src/core/warnings';
+import { serveForSuite } from '../support/http';
 import { tempDir, writeTree } from '../support/tmp';
 
 function draft(name = 'ds', type = 'dataset', opts = {}) {
@@ -150,46 +149,38 @@ describe('addDir', () => {
 });
 
 describe('addReference', () => {
-  let server: Server;
-  let base: string;
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (req.url === '/redirect') {
-        res.writeHead(302, { location: '/data/file.bin' });
-        res.end();
-      } else if (req.url === '/data/file.bin') {
-        res.writeHead(200, { etag: '"abc"', 'content-length': '256' });
-        res.end(Buffer.alloc(256));
-      } else if (req.url === '/noetag.txt') {
-        res.writeHead(200, { 'content-length': '3' });
-        res.end('abc');
-      } else {
-        res.writeHead(404);
-        res.end();
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = serveForSuite({
+    '/redirect': (_req, res) => {
+      res.writeHead(302, { location: '/data/file.bin' });
+      res.end();
+    },
+    '/data/file.bin': (_req, res) => {
+      res.writeHead(200, { etag: '"abc"', 'content-length': '256' });
+      res.end(Buffer.alloc(256));
+    },
+    '/noetag.txt': (_req, res) => {
+      res.writeHead(200, { 'content-length': '3' });
+      res.end('abc');
+    },
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('http(s): digest from the ETag, size from Content-Length, the raw ETag in extra (W&B vector #6)', async () => {
     const a = draft();
-    const [e] = await a.addReference(`${base}/data/file.bin`, { name: 'file1.txt' });
-    expect(e).toEqual({ path: 'file1.txt', digest: 'abc', ref: `${base}/data/file.bin`, size: 256, extra: { etag: '"abc"' } });
+    const [e] = await a.addReference(`${http.base}/data/file.bin`, { name: 'file1.txt' });
+    expect(e).toEqual({ path: 'file1.txt', digest: 'abc', ref: `${http.base}/data/file.bin`, size: 256, extra: { etag: '"abc"' } });
     expect(a.digest).toBe('48237ccc050a88af9dcd869dd5a7e9f4');
   });
 
   it('http(s): follows redirects (ref is the final URL), falls back to the URL without an ETag, names by basename', async () => {
     const a = draft();
-    const [r] = await a.addReference(`${base}/redirect`);
-    expect(r).toMatchObject({ path: 'redirect', ref: `${base}/data/file.bin`, digest: 'abc' });
-    const [n] = await a.addReference(`${base}/noetag.txt`);
-    expect(n).toMatchObject({ path: 'noetag.txt', digest: `${base}/noetag.txt`, size: 3 });
+    const [r] = await a.addReference(`${http.base}/redirect`);
+    expect(r).toMatchObject({ path: 'redirect', ref: `${http.base}/data/file.bin`, digest: 'abc' });
+    const [n] = await a.addReference(`${http.base}/noetag.txt`);
+    expect(n).toMatchObject({ path: 'noetag.txt', digest: `${http.base}/noetag.txt`, size: 3 });
     expect(n!.extra).toBeUndefined();
-    const [c] = await a.addReference(`${base}/anything.bin`, { checksum: false, name: 'x' });
-    expect(c).toEqual({ path: 'x', digest: `${base}/anything.bin`, ref: `${base}/anything.bin` });
-    await expect(a.addReference(`${base}/missing`)).rejects.toThrow(/HTTP 404/);
+    const [c] = await a.addReference(`${http.base}/anything.bin`, { checksum: false, name: 'x' });
+    expect(c).toEqual({ path: 'x', digest: `${http.base}/anything.bin`, ref: `${http.base}/anything.bin` });
+    await expect(a.addReference(`${http.base}/missing`)).rejects.toThrow(/HTTP 404/);
   });
 
   it('file://: content MD5 with checksum, MD5 of the resolved file URI without', async () => {

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { md5B64 } from '../../src/core/digest';
 import { CorruptObjectError, NotFoundError, ValidationError } from '../../src/core/errors';
 import { hashPool } from '../../src/core/hashing/pool';
@@ -13,6 +11,7 @@ import { blobKey, collectionKey, manifestKey } from '../../src/registry/layout';
 import { Registry } from '../../src/registry/registry';
 import { LocalObjectStore } from '../../src/store/local-store';
 import type { ObjectStore } from '../../src/store/object-store';
+import { serveForSuite } from '../support/http';
 import { tempDir, writeTree } from '../support/tmp';
 
 function registry(root = tempDir(), store?: ObjectStore) {
@@ -274,24 +273,14 @@ describe('integrity and path safety', () => {
 });
 
 describe('references', () => {
-  let server: Server;
-  let base: string;
   let etag = '"v1"';
   let body = 'remote bytes';
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (req.url === '/data.txt') {
-        res.writeHead(200, { etag, 'content-length': String(Buffer.byteLength(body)) });
-        res.end(body);
-      } else {
-        res.writeHead(404);
-        res.end();
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = serveForSuite({
+    '/data.txt': (_req, res) => {
+      res.writeHead(200, { etag, 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    },
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('file:// references are re-read and checked against their digest', async () => {
     const reg = registry();
@@ -319,7 +308,7 @@ describe('references', () => {
     etag = '"v1"';
     body = 'remote bytes';
     const reg = registry();
-    await logFiles(reg, 'ds', {}, [[`${base}/data.txt`], [`${base}/gone.txt`, 'gone.txt']].slice(0, 1) as Array<[string, string?]>);
+    await logFiles(reg, 'ds', {}, [[`${http.base}/data.txt`], [`${http.base}/gone.txt`, 'gone.txt']].slice(0, 1) as Array<[string, string?]>);
     const a = await reg.get('ds:v0');
     const root = tempDir();
     await a.download(root);
@@ -342,7 +331,7 @@ describe('references', () => {
     await writeTree(dir, { 'a.txt': 'A' });
     const draft = reg.newArtifact('ds', 'dataset');
     await draft.addDir(dir);
-    draft.manifest.add({ path: 'gone.txt', digest: 'abc', ref: `${base}/gone.txt`, extra: { etag: '"abc"' } });
+    draft.manifest.add({ path: 'gone.txt', digest: 'abc', ref: `${http.base}/gone.txt`, extra: { etag: '"abc"' } });
     await reg.log(draft);
     const a = await reg.get('ds:v0');
     await expect(a.download(tempDir())).rejects.toThrow(/HTTP 404/);
