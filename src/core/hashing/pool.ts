@@ -148,10 +148,6 @@ export class HashPool {
     for (const slot of this.slots.splice(0)) void slot.worker.terminate();
   }
 
-  async destroy(): Promise<void> {
-    this.cancelAll();
-  }
-
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.busy);
