@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as h from './vscode-harness.mjs';
 
 const VSIX = path.join(h.REPO_ROOT, 'artifacts.vsix');
@@ -71,6 +71,11 @@ beforeAll(async () => {
   shot = env.shot;
   await h.dismissStartupNoise(page);
 }, 300_000);
+
+// A failed step leaves a picture of the window next to the step screenshots.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && shot) await shot(`failed-${ctx.task.name.replace(/[^\w-]+/g, '-').slice(0, 60)}`).catch(() => {});
+});
 
 afterAll(async () => {
   await env?.dispose();

@@ -194,12 +194,22 @@ export function buildFolderIndex(entries: Iterable<ManifestEntry>): FolderIndex 
 
 const byName = (a: string, b: string) => a.localeCompare(b);
 
+/** What the tree shows of loaded registry data, as a string to compare (versions by their fields). */
+function fingerprint(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v !== 'object' || v === null || typeof (v as Artifact).loadManifest !== 'function') return v;
+    const a = v as Artifact;
+    return [a.qualifiedName, a.digest, a.state, a.aliases, a.tags, a.description, a.metadata, a.ttlSetting, a.updatedAt];
+  });
+}
+
 export class TreeModel {
   private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly loaders = new Map<string, () => Promise<unknown>>();
   private readonly pages = new Map<string, number>();
   readonly root: RegistryNode;
 
-  constructor(private readonly registry: Registry) {
+  constructor(readonly registry: Registry) {
     this.root = { kind: 'registry', id: 'registry', location: registry.location };
   }
 
@@ -208,7 +218,30 @@ export class TreeModel {
     this.cache.clear();
   }
 
+  /**
+   * Re-reads the registry data the tree has loaded (manifests never change, so not those), keeps
+   * the fresh copies, and says whether any of it differs from what the tree shows. A file event for
+   * a change this window made and already shows is then a no-op for the view, so its rows, and a
+   * context menu open on one of them, survive it.
+   */
+  async reload(): Promise<boolean> {
+    const keys = [...this.cache.keys()].filter((key) => !key.startsWith('index:'));
+    const results = await Promise.all(
+      keys.map(async (key) => {
+        const fresh = this.loaders.get(key)!();
+        const [before, after] = await Promise.all([this.cache.get(key)!.then(fingerprint, () => undefined), fresh.then(fingerprint, () => undefined)]);
+        return { key, fresh, ok: after !== undefined, same: before !== undefined && before === after };
+      }),
+    );
+    for (const r of results) {
+      if (r.ok) this.cache.set(r.key, r.fresh);
+      else this.cache.delete(r.key);
+    }
+    return results.some((r) => !r.same);
+  }
+
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    this.loaders.set(key, load);
     let p = this.cache.get(key) as Promise<T> | undefined;
     if (!p) {
       p = load();

@@ -13,6 +13,7 @@ export class RegistryService implements vscode.Disposable {
   private current: Registry;
   private watcher: vscode.FileSystemWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private focused = vscode.window.state.focused;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Fires when the registry's contents change on disk or another registry is configured. */
@@ -27,6 +28,13 @@ export class RegistryService implements vscode.Disposable {
         this.current = this.create();
         this.watch();
         this.changed.fire();
+      }),
+      // Registries on network shares send no file events; coming back to the window re-reads them.
+      // Only the return counts: the event also fires when the user goes idle or active, and a
+      // refresh under an open context menu would drop the row the menu was opened on.
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused && !this.focused) this.refreshSoon();
+        this.focused = state.focused;
       }),
     );
   }
@@ -48,10 +56,15 @@ export class RegistryService implements vscode.Disposable {
     }
   }
 
-  /** Collection documents are the commit points: watching them sees every log, alias or delete. */
+  /**
+   * Collection documents are the commit points: a change under entities/ is a log, alias or delete.
+   * The pattern takes folders too: the first log into a new collection creates its folder and links
+   * index.json into it at once, before the OS watcher has put a watch on the new folder, so the file
+   * event can be lost; the folder's own event cannot, and the debounce reads the registry after it.
+   */
   private watch(): void {
     this.watcher?.dispose();
-    const pattern = new vscode.RelativePattern(vscode.Uri.file(this.current.location), 'entities/**/index.json');
+    const pattern = new vscode.RelativePattern(vscode.Uri.file(this.current.location), 'entities/**');
     this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const poke = () => this.refreshSoon();
     this.watcher.onDidChange(poke);

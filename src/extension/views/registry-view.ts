@@ -18,13 +18,20 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   constructor(private readonly service: RegistryService) {
     this.model = new TreeModel(service.registry);
-    this.subscription = service.onDidChange(() => this.refresh());
+    this.subscription = service.onDidChange(() => void this.refreshIfChanged());
   }
 
+  /** Re-reads everything; after this window's own changes. */
   refresh(): void {
-    if (this.model.root.location !== this.service.registry.location) this.model = new TreeModel(this.service.registry);
+    if (this.model.registry !== this.service.registry) this.model = new TreeModel(this.service.registry);
     this.model.invalidate();
     this.changed.fire(undefined);
+  }
+
+  /** After a change on disk or in the settings: re-renders only when what the tree shows changed. */
+  private async refreshIfChanged(): Promise<void> {
+    if (this.model.registry !== this.service.registry) return this.refresh();
+    if (await this.model.reload()) this.changed.fire(undefined);
   }
 
   get treeModel(): TreeModel {

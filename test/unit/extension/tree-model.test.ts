@@ -98,6 +98,34 @@ describe('tree model', () => {
     expect(v1?.parent?.kind).toBe('collection');
   });
 
+  it('reload() keeps the rows when the registry on disk shows nothing new, and reports real changes', async () => {
+    const reg = await seed();
+    const model = new TreeModel(reg);
+    const [root] = await model.children();
+    const vision = (await model.children(root))[1]!;
+    const datasets = await model.children((await model.children(vision))[0]);
+    await model.children(datasets[0]);
+    expect(await model.reload()).toBe(false);
+
+    // Another process (a CLI, another window) adds an alias: the same rows, new description.
+    const other = new Registry({ root: reg.location, entity: 'alice', project: 'vision' });
+    const v0 = await other.get('animals:v0');
+    v0.aliases.push('golden');
+    await v0.save();
+    expect(await model.reload()).toBe(true);
+    expect(present((await model.children(datasets[0]))[1]!).description).toBe('golden · t1');
+    expect(await model.reload()).toBe(false);
+
+    // A new collection appears under a type that is already shown.
+    const dir = tempDir();
+    await writeTree(dir, { 'y.csv': 'y' });
+    const a = other.newArtifact('birds', 'dataset');
+    await a.addDir(dir);
+    await other.log(a);
+    expect(await model.reload()).toBe(true);
+    expect(labels(await model.children((await model.children(vision))[0]))).toEqual(['animals', 'birds', 'prod']);
+  });
+
   it('shows the empty registry and read errors as rows instead of going silent', async () => {
     const model = new TreeModel(new Registry({ root: tempDir() }));
     const [root] = await model.children();
