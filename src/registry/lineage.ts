@@ -6,8 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import type { RunInfo } from '../core/artifact';
+import type { RunInfo, VersionRef } from '../core/artifact';
 import { defaultEntity } from '../core/config';
+import { listAll, type ObjectStore } from '../store/object-store';
+import { runKey, usesPrefix } from './layout';
 
 let commandOverride: string | undefined;
 
@@ -48,4 +50,53 @@ export function describeThisProcess(): RunInfo {
 
 export function formatCommand(args: readonly string[]): string {
   return args.map(quote).join(' ');
+}
+
+/** One record per process and store: the run is written the first time it logs or uses a version. */
+let thisRun: RunInfo | undefined;
+function currentRun(): RunInfo {
+  thisRun ??= describeThisProcess();
+  return thisRun;
+}
+
+/** The runs of one store: `runs/<id>.json`, and `uses/<source version>/<run id>.json` per use. */
+export class RunLog {
+  private recorded: Promise<string> | undefined;
+  private readonly usesRecorded = new Set<string>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  /** Writes this process's run record once and returns its id. */
+  record(): Promise<string> {
+    this.recorded ??= (async () => {
+      const run = currentRun();
+      await this.store.putIfAbsent(runKey(run.id), JSON.stringify(run));
+      return run.id;
+    })();
+    return this.recorded;
+  }
+
+  async read(id: string): Promise<RunInfo | null> {
+    const obj = await this.store.get(runKey(id));
+    return obj ? (JSON.parse(obj.body.toString('utf8')) as RunInfo) : null;
+  }
+
+  /** Records, once per process, that this run used a source version. */
+  async recordUse(src: VersionRef): Promise<void> {
+    const runId = await this.record();
+    const key = `${usesPrefix(src, src.index)}${runId}.json`;
+    if (this.usesRecorded.has(key)) return;
+    await this.store.put(key, JSON.stringify({ run: runId, at: new Date().toISOString() }));
+    this.usesRecorded.add(key);
+  }
+
+  /** The runs that used a source version, oldest first. */
+  async usedBy(src: VersionRef): Promise<RunInfo[]> {
+    const runs: RunInfo[] = [];
+    for await (const o of listAll(this.store, usesPrefix(src, src.index))) {
+      const run = await this.read(o.key.slice(o.key.lastIndexOf('/') + 1, -'.json'.length));
+      if (run) runs.push(run);
+    }
+    return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
 }

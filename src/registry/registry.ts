@@ -30,7 +30,7 @@ import { TTL_INHERIT, validateTtl } from '../core/ttl';
 import { validateAliases, validateMetadata, validateProjectName, validateTags } from '../core/validate';
 import { warn } from '../core/warnings';
 import { LocalObjectStore } from '../store/local-store';
-import { listAll, type ObjectStore } from '../store/object-store';
+import type { ObjectStore } from '../store/object-store';
 import {
   aliasesOf,
   appendVersion,
@@ -44,10 +44,10 @@ import {
   type CollectionDoc,
   type VersionDoc,
 } from './collection-doc';
-import { blobKey, collectionKey, collectionsPrefix, entitiesPrefix, manifestKey, projectsPrefix, runKey, usesPrefix } from './layout';
+import { blobKey, collectionKey, collectionsPrefix, entitiesPrefix, manifestKey, projectsPrefix } from './layout';
 import { crashPoint } from './crash-points';
 import { blobKeysOf, collectGarbage, GC_GRACE_MS, liveManifestKeys, type GcHost, type GcReport } from './gc';
-import { describeThisProcess } from './lineage';
+import { RunLog } from './lineage';
 import { formatRef, parseCollectionPath, parseRef, type CollectionPath } from './refs';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
 import { checkoutManifest, checkoutPlan, downloadManifest, recordsDir, type DownloadOptions, type DownloadResult, type TransferContext } from './transfer';
@@ -120,21 +120,13 @@ function safeEntityName(name: string): string {
   return cleaned === '.' || cleaned === '..' || cleaned === '' ? 'user' : cleaned;
 }
 
-/** One record per process and store: the run is written the first time it logs or uses a version. */
-let thisRun: RunInfo | undefined;
-function currentRun(): RunInfo {
-  thisRun ??= describeThisProcess();
-  return thisRun;
-}
-
 export class Registry implements ArtifactBackend {
   readonly store: ObjectStore;
   readonly entity: string;
   readonly project: string;
   readonly stagingRoot: string;
-  private runRecorded: Promise<string> | undefined;
   private readonly manifestKeys = new WeakMap<Artifact, string>();
-  private readonly usesRecorded = new Set<string>();
+  private readonly runs: RunLog;
 
   constructor(opts: RegistryOptions = {}) {
     const root = opts.root ?? defaultRegistryRoot();
@@ -142,6 +134,7 @@ export class Registry implements ArtifactBackend {
     this.entity = validateProjectName(opts.entity ?? safeEntityName(defaultEntity()), 'Entity name');
     this.project = validateProjectName(opts.project ?? DEFAULT_PROJECT);
     this.stagingRoot = opts.stagingRoot ?? `${this.store instanceof LocalObjectStore ? this.store.root : defaultRegistryRoot()}/staging`;
+    this.runs = new RunLog(this.store);
   }
 
   get location(): string {
@@ -370,7 +363,7 @@ export class Registry implements ArtifactBackend {
       const base = await this.readManifest(latest.manifest!);
       for (const e of manifest.entries()) base.add(e, { overwrite: true });
       manifest = base;
-      await this.recordUseOf({ ...target, index: latest.index });
+      await this.runs.recordUse({ ...target, index: latest.index });
     }
     const digest = manifest.digest;
     if (latest && latest.digest === digest) return this.dedupe(artifact, target, latest.index, aliases, tags);
@@ -584,46 +577,21 @@ export class Registry implements ArtifactBackend {
 
   /** Writes this process's run record once and returns its id. */
   recordRun(): Promise<string> {
-    this.runRecorded ??= (async () => {
-      const run = currentRun();
-      await this.store.putIfAbsent(runKey(run.id), JSON.stringify(run));
-      return run.id;
-    })();
-    return this.runRecorded;
-  }
-
-  private async readRun(id: string): Promise<RunInfo | null> {
-    const obj = await this.store.get(runKey(id));
-    return obj ? (JSON.parse(obj.body.toString('utf8')) as RunInfo) : null;
-  }
-
-  /** Records once per process that this run used a source version. */
-  private async recordUseOf(src: VersionRef): Promise<void> {
-    const runId = await this.recordRun();
-    const key = `${usesPrefix(src, src.index)}${runId}.json`;
-    if (this.usesRecorded.has(key)) return;
-    await this.store.put(key, JSON.stringify({ run: runId, at: now() }));
-    this.usesRecorded.add(key);
+    return this.runs.record();
   }
 
   async recordUse(artifact: Artifact): Promise<void> {
-    await this.recordUseOf(this.sourceOf(artifact));
+    await this.runs.recordUse(this.sourceOf(artifact));
   }
 
   async loggedBy(artifact: Artifact): Promise<RunInfo | null> {
     const src = this.sourceOf(artifact);
     const v = findVersion(await this.loadOrThrow(src), src.index);
-    return v?.loggedBy ? this.readRun(v.loggedBy) : null;
+    return v?.loggedBy ? this.runs.read(v.loggedBy) : null;
   }
 
-  async usedBy(artifact: Artifact): Promise<RunInfo[]> {
-    const src = this.sourceOf(artifact);
-    const runs: RunInfo[] = [];
-    for await (const o of listAll(this.store, usesPrefix(src, src.index))) {
-      const run = await this.readRun(o.key.slice(o.key.lastIndexOf('/') + 1, -'.json'.length));
-      if (run) runs.push(run);
-    }
-    return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  usedBy(artifact: Artifact): Promise<RunInfo[]> {
+    return this.runs.usedBy(this.sourceOf(artifact));
   }
 
   // ---- files on disk: download, checkout, verify, diff -----------------------------------------------
