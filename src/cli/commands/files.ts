@@ -6,7 +6,7 @@ import { ValidationError } from '../../core/errors';
 import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
 import { addGlobalOptions, makeContext, type Context } from '../context';
-import { formatBytesChange } from '../../core/units';
+import { formatBytesChange, plural } from '../../core/units';
 import { formatBytes } from '../format';
 
 interface DownloadFlags {
@@ -98,7 +98,7 @@ export function registerFiles(program: Command): void {
     ctx.print({ ref: a.qualifiedName, root, ...r }, () => {
       const lines = [...r.missing.map((p) => `missing   ${p}`), ...r.modified.map((p) => `modified  ${p}`), ...r.extra.map((p) => `extra     ${p}`)];
       const refs = r.referencesSkipped ? ` (${r.referencesSkipped} references not checked)` : '';
-      lines.push(r.ok ? `OK: ${root} matches ${a.qualifiedName}, ${r.matched} files${refs}` : `DIFFERENT: ${root} does not match ${a.qualifiedName}: ${r.missing.length} missing, ${r.modified.length} modified, ${r.extra.length} extra${refs}`);
+      lines.push(r.ok ? `OK: ${root} matches ${a.qualifiedName}, ${plural(r.matched, 'file')}${refs}` : `DIFFERENT: ${root} does not match ${a.qualifiedName}: ${r.missing.length} missing, ${r.modified.length} modified, ${r.extra.length} extra${refs}`);
       return lines.join('\n');
     });
     if (!r.ok) process.exitCode = EXIT_DIFFERENCE;
@@ -146,7 +146,7 @@ export function registerFiles(program: Command): void {
     const ctx = makeContext(cmd);
     const r = await ctx.registry.cacheCleanup(parseSize(size));
     ctx.print(r, () =>
-      `removed ${r.removedFiles} files (${formatBytes(r.freedBytes)}); the cache now holds ${formatBytes(r.remainingBytes)}${r.reachedTarget ? '' : ` — still above ${size}: the rest is needed by live versions`}`,
+      `removed ${plural(r.removedFiles, 'file')} (${formatBytes(r.freedBytes)}); the cache now holds ${formatBytes(r.remainingBytes)}${r.reachedTarget ? '' : ` — still above ${size}: the rest is needed by live versions`}`,
     );
   });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Artifact } from '../../core/artifact';
 import { ValidationError } from '../../core/errors';
 import { addGlobalOptions, makeContext } from '../context';
+import { plural } from '../../core/units';
 import { formatBytes } from '../format';
 
 export function registerMaintenance(program: Command): void {
@@ -14,7 +15,7 @@ export function registerMaintenance(program: Command): void {
     ctx.print(r, () =>
       [
         ...r.expired.map((ref) => `expired ${ref}`),
-        `removed ${r.deletedBlobs} stored files (${formatBytes(r.freedBytes)}), ${r.deletedManifests} manifests, ${r.removedTemp} temp files`,
+        `removed ${plural(r.deletedBlobs, 'stored file')} (${formatBytes(r.freedBytes)}), ${plural(r.deletedManifests, 'manifest')}, ${plural(r.removedTemp, 'temp file')}`,
       ].join('\n'),
     );
   });

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import type { Artifact } from '../../core/artifact';
 import type { ManifestEntry } from '../../core/manifest';
 import type { CollectionSummary, Registry } from '../../registry/registry';
-import { formatBytes as formatSize } from '../../core/units';
+import { formatBytes as formatSize, plural } from '../../core/units';
 
 export const VERSION_PAGE = 50;
 
@@ -97,10 +97,6 @@ export function typeIcon(type: string): string {
 /** `/home/me/.artifacts` → `~/.artifacts` */
 export function tildify(p: string, home = homedir()): string {
   return home && (p === home || p.startsWith(`${home}/`)) ? `~${p.slice(home.length)}` : p;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** `latest, best · tag one, raw` */
