@@ -69,13 +69,13 @@ export function registerFiles(program: Command): void {
     const root = path.resolve(opts.root);
     if (opts.dryRun) {
       ctx.print({ ref: a.qualifiedName, root, delete: doomed, dryRun: true }, () =>
-        doomed.length ? [`checkout of ${a.qualifiedName} would delete ${doomed.length} file(s) in ${root}:`, ...doomed.map((p) => `  ${p}`)].join('\n') : `checkout of ${a.qualifiedName} would delete nothing in ${root}`,
+        doomed.length ? [`checkout of ${a.qualifiedName} would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`)].join('\n') : `checkout of ${a.qualifiedName} would delete nothing in ${root}`,
       );
       return;
     }
     if (doomed.length > 0 && !opts.yes) {
-      process.stderr.write([`checkout would delete ${doomed.length} file(s) in ${root}:`, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
-      throw new ValidationError(`Refusing to delete ${doomed.length} file(s) without --yes (use --dry-run to only list them)`);
+      process.stderr.write([`checkout would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
+      throw new ValidationError(`Refusing to delete ${plural(doomed.length, 'file')} without --yes (use --dry-run to only list them)`);
     }
     const r = await a.checkout(opts.root, { onProgress: progress(ctx) });
     ctx.progress('\n');
