@@ -3,6 +3,8 @@
  * else ~/.artifacts, the same default as the CLI), and a watcher on its collection documents so that
  * versions logged by the CLI show up within moments without polling.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_PROJECT, defaultRegistryRoot } from '../../core/config';
 import { Registry } from '../../registry/registry';
@@ -64,8 +66,18 @@ export class RegistryService implements vscode.Disposable {
    */
   private watch(): void {
     this.watcher?.dispose();
-    const pattern = new vscode.RelativePattern(vscode.Uri.file(this.current.location), 'entities/**');
-    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const root = this.current.location;
+    if (!existsSync(root)) {
+      // First use: the CLI creates the registry folder on its first log. Wait for the folder (a
+      // watch on its parent, not recursive), then watch inside it and read what is there by then.
+      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(root)), path.basename(root)), false, true, true);
+      this.watcher.onDidCreate(() => {
+        this.watch();
+        this.refreshSoon();
+      });
+      return;
+    }
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), 'entities/**'));
     const poke = () => this.refreshSoon();
     this.watcher.onDidChange(poke);
     this.watcher.onDidCreate(poke);
