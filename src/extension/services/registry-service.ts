@@ -10,11 +10,14 @@ import { DEFAULT_PROJECT, defaultRegistryRoot } from '../../core/config';
 import { Registry } from '../../registry/registry';
 
 const REFRESH_DEBOUNCE_MS = 300;
+/** An OS watcher takes a moment to start, and changes in that moment send no event: read again. */
+const CATCH_UP_MS = [1_000, 4_000];
 
 export class RegistryService implements vscode.Disposable {
   private current: Registry;
   private watcher: vscode.FileSystemWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private catchUps: NodeJS.Timeout[] = [];
   private focused = vscode.window.state.focused;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -82,6 +85,14 @@ export class RegistryService implements vscode.Disposable {
     this.watcher.onDidChange(poke);
     this.watcher.onDidCreate(poke);
     this.watcher.onDidDelete(poke);
+    // The view re-renders only when what it shows changed, so these cost a few reads at most.
+    this.clearCatchUps();
+    this.catchUps = CATCH_UP_MS.map((ms) => setTimeout(() => this.changed.fire(), ms));
+  }
+
+  private clearCatchUps(): void {
+    for (const t of this.catchUps) clearTimeout(t);
+    this.catchUps = [];
   }
 
   refreshSoon(): void {
@@ -91,6 +102,7 @@ export class RegistryService implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.clearCatchUps();
     this.watcher?.dispose();
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
