@@ -378,7 +378,7 @@ export class Registry implements ArtifactBackend {
     crashPoint('after-blobs');
     throwIfAborted(opts.signal);
     // 3. lineage, 4. the commit point.
-    const runId = await this.recordRun();
+    const runId = await this.runs.record();
     crashPoint('before-commit');
     opts.onProgress?.({ phase: 'commit', files: manifest.fileCount, totalFiles: manifest.fileCount, bytes: manifest.size, totalBytes: manifest.size });
     const outcome = await this.mutate<{ dedupeOf: number } | { index: number; doc: CollectionDoc }>(target, (doc) => {
@@ -574,11 +574,6 @@ export class Registry implements ArtifactBackend {
   }
 
   // ---- lineage ---------------------------------------------------------------------------------------
-
-  /** Writes this process's run record once and returns its id. */
-  recordRun(): Promise<string> {
-    return this.runs.record();
-  }
 
   async recordUse(artifact: Artifact): Promise<void> {
     await this.runs.recordUse(this.sourceOf(artifact));
