@@ -1,7 +1,8 @@
 /**
  * The composition root: activate() builds the services once, registers views, commands and
  * providers, and hands every disposable to the extension context. Activation is lazy (views and
- * commands) and does no registry I/O of its own: the tree loads when it is shown.
+ * commands) and does no registry I/O of its own beyond one stat of the registry folder (to choose
+ * its watcher): the tree loads when it is shown.
  */
 import * as vscode from 'vscode';
 import { setWarningHandler } from '../core/warnings';
