@@ -435,7 +435,7 @@ export class Registry implements ArtifactBackend {
           const key = blobKey(e.digest);
           if (!seen.has(key)) {
             seen.add(key);
-            const inStore = this.store.localPath !== undefined && e.localPath === this.store.localPath(key);
+            const inStore = this.store.local !== undefined && e.localPath === this.store.local.pathOf(key);
             const stamp = inStore ? artifact.stagedStamp(e.localPath!) : undefined;
             if (stamp && Date.now() - stamp.ctimeMs < GC_GRACE_MS / 2) {
               // Written (and sealed) straight into the store while hashing; young enough that gc

@@ -157,7 +157,7 @@ class Downloader {
 
   /** A path to read the blob from: the local store itself, or the cache (filled from the store). */
   private async blobPath(key: string, e: ManifestEntry): Promise<string> {
-    if (this.ctx.store.localPath) return this.ctx.store.localPath(key);
+    if (this.ctx.store.local) return this.ctx.store.local.pathOf(key);
     const cached = path.join(this.ctx.localRoot, ...key.split('/'));
     const st = await fsp.stat(cached).catch(() => undefined);
     if (st && (e.size === undefined || e.size === null || st.size === e.size)) return cached;

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import lockfile from 'proper-lockfile';
-import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type StoredObject } from './object-store';
+import { assertValidKey, type ListPage, type LocalCapabilities, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 
 /** Folders of the root that hold no objects. */
 const INTERNAL_DIRS = new Set(['tmp', 'locks', 'staging', 'checksums']);
@@ -28,10 +28,13 @@ export class LocalObjectStore implements ObjectStore {
   private readonly tmpDir: string;
   private readonly lockDir: string;
 
+  readonly local: LocalCapabilities;
+
   constructor(root: string) {
     this.root = path.resolve(root);
     this.tmpDir = path.join(this.root, 'tmp');
     this.lockDir = path.join(this.root, 'locks');
+    this.local = { root: this.root, tmpDir: this.tmpDir, pathOf: (key) => this.localPath(key) };
   }
 
   get location(): string {
@@ -61,6 +64,20 @@ export class LocalObjectStore implements ObjectStore {
 
     } catch (e) {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) return undefined;
+      throw e;
+    }
+  }
+
+  async getFile(key: string, dest: string, _opts: TransferOptions = {}): Promise<boolean> {
+    const tmp = `${dest}.artifacts-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+    try {
+      await fsp.copyFile(this.localPath(key), tmp);
+      await fsp.chmod(tmp, 0o644);
+      await fsp.rename(tmp, dest);
+      return true;
+    } catch (e) {
+      await fsp.rm(tmp, { force: true });
+      if (isErrno(e, 'ENOENT', 'ENOTDIR')) return false;
       throw e;
     }
   }
@@ -132,7 +149,7 @@ export class LocalObjectStore implements ObjectStore {
     await fsp.rename(tmp, dest);
   }
 
-  async putFile(key: string, localPath: string, { move = false } = {}): Promise<void> {
+  async putFile(key: string, localPath: string, { move = false }: { move?: boolean } & TransferOptions = {}): Promise<void> {
     const dest = this.localPath(key);
     await fsp.mkdir(path.dirname(dest), { recursive: true });
     if (await this.head(key)) {

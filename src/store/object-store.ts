@@ -29,8 +29,28 @@ export interface ListPage {
   cursor?: string;
 }
 
+/** Cancellation and byte progress for transfers of whole files. */
+export interface TransferOptions {
+  signal?: AbortSignal;
+  /** Called with the number of bytes moved since the last call. */
+  onBytes?: (n: number) => void;
+}
+
+/**
+ * What only a store on this machine's filesystem can do. A remote store leaves it undefined and
+ * the registry takes the general path (stream through the local cache); nothing checks the class.
+ */
+export interface LocalCapabilities {
+  /** The store's root folder. */
+  readonly root: string;
+  /** Where the object of `key` is on disk (to read or copy it in place; never to write it). */
+  pathOf(key: string): string;
+  /** A temp folder on the same filesystem as the objects (renames into the store are atomic). */
+  readonly tmpDir: string;
+}
+
 export interface ObjectStore {
-  /** A human-readable location (a folder path or a bucket URL). */
+  /** A human-readable location (a folder path or a bucket URL), never holding a credential. */
   readonly location: string;
   get(key: string): Promise<StoredObject | undefined>;
   getStream(key: string): Promise<Readable | undefined>;
@@ -40,9 +60,15 @@ export interface ObjectStore {
   put(key: string, body: Buffer | string): Promise<void>;
   /**
    * Stores a local file under `key`. With `move`, the file may be consumed (renamed into place when
-   * the store is on the same filesystem); otherwise it is copied.
+   * the store is on the same filesystem); otherwise it is copied. `md5` (base64), when given, is the
+   * digest the bytes must have: a remote store sends it so the server rejects damaged bytes.
    */
-  putFile(key: string, localPath: string, opts?: { move?: boolean }): Promise<void>;
+  putFile(key: string, localPath: string, opts?: { move?: boolean; md5?: string } & TransferOptions): Promise<void>;
+  /**
+   * Writes the object into the local file `dest` (created or replaced; a remote store may fetch
+   * large objects in parallel ranges). False, writing nothing, when the object does not exist.
+   */
+  getFile(key: string, dest: string, opts?: TransferOptions): Promise<boolean>;
   /** Creates `key` only if nothing is there: true when created, false when it already existed. */
   putIfAbsent(key: string, body: Buffer | string): Promise<boolean>;
   /**
@@ -51,8 +77,8 @@ export interface ObjectStore {
    */
   compareAndSwap(key: string, expectedEtag: string | null, body: Buffer | string): Promise<boolean>;
   delete(key: string): Promise<void>;
-  /** A path to read the object's bytes directly, when the store is a local folder. */
-  localPath?(key: string): string;
+  /** Present only when the objects are files on this machine. */
+  readonly local?: LocalCapabilities;
 }
 
 /** All objects under a prefix, page by page. */

@@ -63,7 +63,7 @@ describe('log', () => {
     await logTree(reg, 'ds', { 'a.txt': 'same', 'b.txt': 'two', 'c.txt': 'same' });
     await logTree(reg, 'other', { 'x.txt': 'same' });
     expect(await blobCount(reg)).toBe(3);
-    const stored = reg.store.localPath!(blobKey(md5B64('same')));
+    const stored = reg.store.local!.pathOf(blobKey(md5B64('same')));
     expect(await fsp.readFile(stored, 'utf8')).toBe('same');
   });
 
@@ -74,7 +74,7 @@ describe('log', () => {
     await writeTree(dir, { 'a.txt': 'one' });
     const draft = reg.newArtifact('ds', 'dataset');
     const entry = await draft.addFile(path.join(dir, 'a.txt'));
-    expect(entry.localPath).toBe(reg.store.localPath!(blobKey(md5B64('one'))));
+    expect(entry.localPath).toBe(reg.store.local!.pathOf(blobKey(md5B64('one'))));
     await reg.log(draft);
     expect(await fsp.readdir(root)).not.toContain('staging');
     expect(await fsp.readdir(path.join(root, 'tmp'))).toEqual([]);
@@ -90,7 +90,7 @@ describe('log', () => {
     expect(entry.localPath!.startsWith(draft.stagingDir)).toBe(true);
     await reg.log(draft);
     await expect(fsp.stat(draft.stagingDir)).rejects.toThrow();
-    expect(await fsp.readFile(reg.store.localPath!(blobKey(md5B64('one'))), 'utf8')).toBe('one');
+    expect(await fsp.readFile(reg.store.local!.pathOf(blobKey(md5B64('one'))), 'utf8')).toBe('one');
   });
 
   it('creates no new version when the content equals latest, and says so; given aliases and tags still apply', async () => {

@@ -48,7 +48,7 @@ describe('download', () => {
     await logFiles(reg, 'ds', { 'a.txt': 'A', 'sub/b.txt': 'B' });
     const a = await reg.get('ds:v0');
     const root = path.join(tempDir(), 'out');
-    const blob = await fsp.stat(reg.store.localPath!(blobKey(md5B64('A'))));
+    const blob = await fsp.stat(reg.store.local!.pathOf(blobKey(md5B64('A'))));
     const r = await a.download(root);
     expect(r.written.sort()).toEqual(['a.txt', 'sub/b.txt']);
     expect(await readTree(root)).toEqual({ 'a.txt': 'A', 'sub/b.txt': 'B' });
@@ -157,7 +157,7 @@ describe('download', () => {
     const storeRoot = tempDir();
     const local = new LocalObjectStore(storeRoot);
     await logFiles(registry(storeRoot), 'ds', { 'a.txt': 'A', 'b.txt': 'B' });
-    // A store with no localPath: bytes must be streamed, as from a bucket.
+    // A store with no local capabilities: bytes must be streamed, as from a bucket.
     const remoteLike: ObjectStore = {
       location: 'remote-like',
       get: (k) => local.get(k),
@@ -166,6 +166,7 @@ describe('download', () => {
       list: (p, o) => local.list(p, o),
       put: (k, b) => local.put(k, b),
       putFile: (k, f, o) => local.putFile(k, f, o),
+      getFile: (k, d, o) => local.getFile(k, d, o),
       putIfAbsent: (k, b) => local.putIfAbsent(k, b),
       compareAndSwap: (k, e, b) => local.compareAndSwap(k, e, b),
       delete: (k) => local.delete(k),
@@ -185,7 +186,7 @@ describe('integrity and path safety', () => {
   it('detects a corrupted blob on read and writes nothing', async () => {
     const reg = registry();
     await logFiles(reg, 'ds', { 'a.txt': 'original' });
-    const blob = reg.store.localPath!(blobKey(md5B64('original')));
+    const blob = reg.store.local!.pathOf(blobKey(md5B64('original')));
     await fsp.chmod(blob, 0o644);
     await fsp.writeFile(blob, 'tampered'); // same length
     const root = tempDir();
@@ -203,7 +204,7 @@ describe('integrity and path safety', () => {
     await a.download(tempDir());
     expect(copy).not.toHaveBeenCalled(); // both blobs still carry the seal made when they were written
     // Anything that changes a blob moves its ctime, even a touch that keeps the bytes.
-    const blob = reg.store.localPath!(blobKey(md5B64('sealed')));
+    const blob = reg.store.local!.pathOf(blobKey(md5B64('sealed')));
     await fsp.utimes(blob, new Date(), new Date());
     const r = await a.download(tempDir());
     expect(copy).toHaveBeenCalledTimes(1);
@@ -403,8 +404,8 @@ describe('cache', () => {
     await logFiles(reg, 'old1', { 'x.bin': 'x'.repeat(200) });
     await logFiles(reg, 'old2', { 'y.bin': 'y'.repeat(300) });
     // old2 is used after old1, so old1 is the least recently used.
-    const older = reg.store.localPath!(blobKey(md5B64('x'.repeat(200))));
-    const newer = reg.store.localPath!(blobKey(md5B64('y'.repeat(300))));
+    const older = reg.store.local!.pathOf(blobKey(md5B64('x'.repeat(200))));
+    const newer = reg.store.local!.pathOf(blobKey(md5B64('y'.repeat(300))));
     await (await reg.get('old1:v0')).download(tempDir());
     await new Promise((r) => setTimeout(r, 20));
     await (await reg.get('old2:v0')).download(tempDir());
