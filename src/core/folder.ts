@@ -3,6 +3,7 @@
  * and its comparison with a manifest (verify).
  */
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import type { ChecksumRecords } from './checksum-records';
 import { throwIfAborted } from './errors';
 import { hashPool, type HashProgress } from './hashing/pool';
@@ -37,6 +38,8 @@ export async function snapshotFolder(root: string, opts: FolderScanOptions = {})
 }
 
 export interface VerifyResult {
+  /** The folder compared (absolute). */
+  root: string;
   ok: boolean;
   /** Entries with no file in the folder. */
   missing: string[];
@@ -54,7 +57,7 @@ export interface VerifyResult {
 export async function verifyFolder(manifest: Manifest, root: string, opts: Omit<FolderScanOptions, 'records'> = {}): Promise<VerifyResult> {
   const rootExists = await fsp.stat(root).then((s) => s.isDirectory(), () => false);
   const folder = rootExists ? await snapshotFolder(root, opts) : new Manifest();
-  const result: VerifyResult = { ok: false, missing: [], modified: [], extra: [], referencesSkipped: 0, matched: 0 };
+  const result: VerifyResult = { root: path.resolve(root), ok: false, missing: [], modified: [], extra: [], referencesSkipped: 0, matched: 0 };
   for (const e of manifest.entries()) {
     if (e.ref !== undefined) {
       result.referencesSkipped += 1;

@@ -67,6 +67,15 @@ export class Manifest {
     return this.map.get(path);
   }
 
+  /** The entry at `path`, or W&B's media-object form `path.<type>.json`. */
+  lookup(path: string): ManifestEntry | undefined {
+    const exact = this.map.get(path);
+    if (exact) return exact;
+    const suffixed = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[a-z0-9-]+\\.json$`);
+    for (const candidate of this.map.keys()) if (suffixed.test(candidate)) return this.map.get(candidate);
+    return undefined;
+  }
+
   has(path: string): boolean {
     return this.map.has(path);
   }
@@ -97,8 +106,18 @@ export class Manifest {
     return [...this.map.values()].filter((e) => e.path.startsWith(prefix));
   }
 
-  clone(): Manifest {
-    const copy = new Manifest([...this.map.values()].map((e) => ({ ...e, extra: e.extra && { ...e.extra } })));
+  /** A deep copy; without `clientFields`, entries lose where their bytes were on this machine. */
+  clone({ clientFields = true } = {}): Manifest {
+    const copy = new Manifest(
+      [...this.map.values()].map((e) => {
+        const c: ManifestEntry = { ...e, extra: e.extra && { ...e.extra } };
+        if (!clientFields) {
+          delete c.localPath;
+          delete c.skipCache;
+        }
+        return c;
+      }),
+    );
     copy.storagePolicyConfig = { ...this.storagePolicyConfig };
     return copy;
   }

@@ -3,7 +3,7 @@
  * attributes live. Every change is a pure function from one document to the next, applied by the
  * registry inside a compare-and-swap loop, so concurrent writers never lose each other's work.
  */
-import type { ArtifactUpdate, VersionRef } from '../core/artifact';
+import type { ArtifactUpdate, VersionRef } from '../core/artifact-backend';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { Ttl } from '../core/ttl';
 import type { Metadata } from '../core/validate';

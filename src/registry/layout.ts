@@ -4,17 +4,29 @@
  * compare-and-swap.
  *
  *   objects/md5/<2 hex>/<30 hex>                       file contents, stored once across all versions
+ *   objects/etag/<2 hex>/<62 hex>                      cached http(s) reference downloads (local cache only)
  *   manifests/<hex md5 of the manifest bytes>.json     W&B v1 manifests (content-addressed)
  *   entities/<E>/projects/<P>/collections/<C>/index.json   the collection document (commit point)
  *   runs/<id>.json                                     processes that logged or used versions
  *   uses/<E>/<P>/<C>/v<N>/<run id>.json                who used a source version (lineage)
  */
+import { createHash } from 'node:crypto';
 import { b64ToHex } from '../core/digest';
 import type { CollectionPath } from './refs';
 
 export function blobKey(digestB64: string): string {
   const hex = b64ToHex(digestB64);
   return `objects/md5/${hex.slice(0, 2)}/${hex.slice(2)}`;
+}
+
+/**
+ * W&B's reference cache key: sha256( sha256(url) || sha256(etag) ), where the ETag is the entry's
+ * digest, i.e. without its quotes (W&B's `_cache_etag_entry`).
+ */
+export function etagCacheKey(url: string, digest: string): string {
+  const sha = (s: string) => createHash('sha256').update(s).digest();
+  const h = createHash('sha256').update(sha(url)).update(sha(digest)).digest('hex');
+  return `objects/etag/${h.slice(0, 2)}/${h.slice(2)}`;
 }
 
 export function manifestKey(hexMd5: string): string {

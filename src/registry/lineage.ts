@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import type { RunInfo, VersionRef } from '../core/artifact';
+import type { RunInfo, VersionRef } from '../core/artifact-backend';
 import { defaultEntity } from '../core/config';
 import { listAll, type ObjectStore } from '../store/object-store';
 import { runKey, usesPrefix } from './layout';

@@ -5,28 +5,22 @@
  * foreign files) and the single-file shortcut. Blobs come from the store's own folder when it is
  * local, otherwise through the local cache (`<local root>/objects`).
  */
-import { createHash } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createWriteStream } from 'node:fs';
-import fetch from 'node-fetch';
 import pLimit from 'p-limit';
+import type { CheckoutPlan, CheckoutResult, DownloadOptions, DownloadResult, TransferProgress } from '../core/artifact-backend';
 import { isSealed, sealTimes } from '../core/blob-seal';
 import { ChecksumRecords } from '../core/checksum-records';
-import { isMd5B64, md5B64 } from '../core/digest';
-import { CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
+import { isMd5B64 } from '../core/digest';
+import { CorruptObjectError, NotFoundError, throwIfAborted } from '../core/errors';
 import { CopyDigestError, hashPool } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
-import { fileUriToPath, pythonFileUri, uriScheme } from '../core/references';
 import { SafeRoot } from '../core/safe-path';
-import type { DownloadOptions, DownloadResult, TransferProgress } from '../core/transfer-types';
 import { walkFiles } from '../core/walk';
 import { warn } from '../core/warnings';
+import { fetchReference, type FetchContext } from '../references';
 import type { ObjectStore } from '../store/object-store';
-import { blobKey } from './layout';
-
-export type { DownloadOptions, DownloadResult, TransferProgress } from '../core/transfer-types';
+import { blobKey, etagCacheKey } from './layout';
 
 /** Where a transfer finds things: the store, and this machine's cache and records folder. */
 export interface TransferContext {
@@ -37,16 +31,6 @@ export interface TransferContext {
 
 export function recordsDir(ctx: TransferContext): string {
   return path.join(ctx.localRoot, 'checksums');
-}
-
-
-/** W&B's reference cache key: sha256( sha256(url) || sha256(etag) ). */
-export function etagCacheKey(url: string, etag: string): string {
-  const h = createHash('sha256')
-    .update(createHash('sha256').update(url).digest())
-    .update(createHash('sha256').update(etag).digest())
-    .digest('hex');
-  return `objects/etag/${h.slice(0, 2)}/${h.slice(2)}`;
 }
 
 function isErrno(e: unknown, code: string): boolean {
@@ -161,13 +145,18 @@ class Downloader {
     const cached = path.join(this.ctx.localRoot, ...key.split('/'));
     const st = await fsp.stat(cached).catch(() => undefined);
     if (st && (e.size === undefined || e.size === null || st.size === e.size)) return cached;
-    const stream = await this.ctx.store.getStream(key);
-    if (!stream) throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
     const tmp = path.join(this.ctx.localRoot, 'tmp', `fetch-${process.pid}-${Math.random().toString(36).slice(2)}`);
     await fsp.mkdir(path.dirname(tmp), { recursive: true });
-    await pipeline(stream, createWriteStream(tmp, { mode: 0o444 }));
-    await fsp.mkdir(path.dirname(cached), { recursive: true });
-    await fsp.rename(tmp, cached); // verified when copied to the destination
+    try {
+      if (!(await this.ctx.store.getFile(key, tmp, { signal: this.opts.signal }))) {
+        throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
+      }
+      await fsp.chmod(tmp, 0o444);
+      await fsp.mkdir(path.dirname(cached), { recursive: true });
+      await fsp.rename(tmp, cached); // verified when copied to the destination
+    } finally {
+      await fsp.rm(tmp, { force: true });
+    }
     return cached;
   }
 
@@ -180,61 +169,13 @@ class Downloader {
   }
 
   private async fetchReference(e: ManifestEntry, dest: string): Promise<boolean> {
-    const ref = e.ref!;
-    const scheme = uriScheme(ref);
-    if (scheme === 'file') {
-      const local = fileUriToPath(ref);
-      const st = await fsp.stat(local).catch(() => undefined);
-      if (!st?.isFile()) return this.missingReference(e, 'does not exist');
-      // With checksum=false the digest names the path, not the content: nothing to check.
-      const contentDigest = e.digest !== md5B64(pythonFileUri(path.resolve(local)));
-      try {
-        await hashPool().copy({ op: 'copy', src: local, dest, expect: contentDigest ? e.digest : undefined });
-      } catch (err) {
-        if (err instanceof CopyDigestError) throw new ValidationError(`Reference ${e.path} changed since it was logged: ${ref} now has digest ${err.actual}, not ${e.digest}`);
-        throw err;
-      }
-      return true;
-    }
-    if (scheme === 'http' || scheme === 'https') return this.fetchHttp(e, dest);
-    return this.missingReference(e, `uses the scheme '${scheme}', which cannot be downloaded`);
-  }
-
-  private async fetchHttp(e: ManifestEntry, dest: string): Promise<boolean> {
-    const ref = e.ref!;
-    const recordedEtag = typeof e.extra?.etag === 'string' ? e.extra.etag : undefined;
-    const cacheKey = recordedEtag ? etagCacheKey(ref, recordedEtag) : undefined;
-    const cached = cacheKey && path.join(this.ctx.localRoot, ...cacheKey.split('/'));
-    if (cached && (await fsp.stat(cached).then((s) => e.size === undefined || e.size === null || s.size === e.size, () => false))) {
-      await hashPool().copy({ op: 'copy', src: cached, dest });
-      return true;
-    }
-    let res;
-    try {
-      res = await fetch(ref, { signal: this.opts.signal as never });
-    } catch (err) {
-      return this.missingReference(e, `could not be fetched (${(err as Error).message})`);
-    }
-    if (res.status === 404 || res.status === 410) return this.missingReference(e, `answered HTTP ${res.status}`);
-    if (!res.ok || !res.body) throw new NotFoundError(`Reference ${e.path}: ${ref} answered HTTP ${res.status} ${res.statusText}`);
-    const etag = res.headers.get('etag');
-    if (recordedEtag !== undefined && etag?.replace(/^"(.*)"$/, '$1') !== e.digest) {
-      (res.body as unknown as { destroy(): void }).destroy();
-      throw new ValidationError(`Reference ${e.path} changed since it was logged: ${ref} has ETag ${etag ?? '(none)'}, expected ${recordedEtag}`);
-    }
-    const tmp = path.join(path.dirname(dest), `.artifacts-tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    try {
-      await pipeline(res.body as unknown as NodeJS.ReadableStream, createWriteStream(tmp, { mode: 0o644 }));
-      if (cached && !this.opts.skipCache) {
-        await fsp.mkdir(path.dirname(cached), { recursive: true });
-        await fsp.copyFile(tmp, `${cached}.${process.pid}`);
-        await fsp.rename(`${cached}.${process.pid}`, cached);
-      }
-      await fsp.rename(tmp, dest);
-    } finally {
-      await fsp.rm(tmp, { force: true });
-    }
-    return true;
+    const ctx: FetchContext = {
+      cachePath: (uri, digest) => path.join(this.ctx.localRoot, ...etagCacheKey(uri, digest).split('/')),
+      skipCache: this.opts.skipCache ?? false,
+      signal: this.opts.signal,
+    };
+    const outcome = await fetchReference(e, dest, ctx);
+    return outcome.status === 'written' || this.missingReference(e, outcome.why);
   }
 }
 
@@ -267,27 +208,43 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   return downloader.result;
 }
 
-/** Files under `root` that are not in the manifest: what checkout would delete. */
-export async function checkoutPlan(manifest: Manifest, root: string): Promise<string[]> {
+/** Files under `root` that are not in the manifest (sorted). */
+async function foreignFiles(manifest: Manifest, root: string): Promise<string[]> {
   const exists = await fsp.stat(root).then((s) => s.isDirectory(), () => false);
   if (!exists) return [];
   const files = await walkFiles(root, { followSymlinks: false });
   return files.map((f) => f.relPath).filter((p) => !manifest.has(p)).sort();
 }
 
-/** Makes `root` equal to the manifest: removes foreign files (empty folders stay), then downloads. */
-export async function checkoutManifest(ctx: TransferContext, manifest: Manifest, root: string, opts: DownloadOptions = {}): Promise<DownloadResult & { deleted: string[] }> {
+/**
+ * Checkout as a plan: the files it will delete are listed first; `execute` deletes exactly those
+ * (a file that appeared in between is kept and reported in `keptUnplanned`), then downloads.
+ */
+export async function planCheckout(ctx: TransferContext, manifest: Manifest, root: string): Promise<CheckoutPlan> {
   for (const e of manifest.entries()) SafeRoot.check(e.path);
-  const deleted = await checkoutPlan(manifest, root);
-  const safe = new SafeRoot(root);
-  const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
-  for (const rel of deleted) {
-    await fsp.rm(safe.destination(rel, { create: false }), { force: true }).catch((e) => {
-      if (!isErrno(e, 'ENOENT')) throw e;
-    });
-    records.delete(rel);
-  }
-  await records.save();
-  const result = await downloadManifest(ctx, manifest, root, { ...opts, pathPrefix: undefined });
-  return { ...result, deleted };
+  const deletions = await foreignFiles(manifest, root);
+  const absRoot = path.resolve(root);
+  return {
+    root: absRoot,
+    deletions,
+    async execute(opts: DownloadOptions = {}): Promise<CheckoutResult> {
+      const listed = new Set(deletions);
+      const keptUnplanned = (await foreignFiles(manifest, absRoot)).filter((p) => !listed.has(p));
+      if (keptUnplanned.length > 0) warn(`${keptUnplanned.length} file(s) appeared in ${absRoot} after the checkout was planned and were kept: ${keptUnplanned.slice(0, 5).join(', ')}${keptUnplanned.length > 5 ? ', …' : ''}`);
+      const safe = new SafeRoot(absRoot);
+      const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
+      const deleted: string[] = [];
+      for (const rel of deletions) {
+        throwIfAborted(opts.signal);
+        await fsp.rm(safe.destination(rel, { create: false }), { force: true }).catch((e) => {
+          if (!isErrno(e, 'ENOENT')) throw e;
+        });
+        records.delete(rel);
+        deleted.push(rel);
+      }
+      await records.save();
+      const result = await downloadManifest(ctx, manifest, absRoot, { ...opts, pathPrefix: undefined });
+      return { ...result, deleted, keptUnplanned };
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Artifact } from '../../src/core/artifact';
+import { Artifact, INTERNAL } from '../../src/core/artifact';
 import { md5B64 } from '../../src/core/digest';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, NotFoundError, ValidationError } from '../../src/core/errors';
-import { pythonFileUri } from '../../src/core/references';
+import { pythonFileUri } from '../../src/references';
 import { setWarningHandler } from '../../src/core/warnings';
 import { serveForSuite } from '../support/http';
 import { tempDir, writeTree } from '../support/tmp';
@@ -26,9 +26,10 @@ describe('Artifact draft: construction and state', () => {
 
   it('raises ArtifactNotLoggedError for server-only data of a draft', () => {
     const a = draft();
-    for (const read of [() => a.version, () => a.qualifiedName, () => a.createdAt, () => a.updatedAt, () => a.id, () => a.isLink, () => a.sourceName, () => a.sourceVersion, () => a.ttl, () => a.jsonEncode()]) {
+    for (const read of [() => a.version, () => a.qualifiedName, () => a.createdAt, () => a.updatedAt, () => a.id, () => a.isLink, () => a.sourceVersion, () => a.ttl, () => a.jsonEncode()]) {
       expect(read).toThrow(ArtifactNotLoggedError);
     }
+    expect(a.sourceName).toBe('ds'); // W&B: a draft's source name is its bare name
     a.ttl = 3600;
     expect(a.ttl).toBe(3600);
     a.ttl = null;
@@ -53,7 +54,7 @@ describe('addFile', () => {
     const a = draft();
     const entry = await a.addFile(path.join(dir, 'file1.txt'));
     expect(entry).toMatchObject({ path: 'file1.txt', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 5 });
-    expect(entry.localPath).toBe(path.join(a.stagingDir, 'md5', '5d', '41402abc4b2a76b9719d911017c592'));
+    expect(entry.localPath).toBe(path.join(a[INTERNAL].staging!.dir, 'md5', '5d', '41402abc4b2a76b9719d911017c592'));
     expect(await fsp.readFile(entry.localPath!, 'utf8')).toBe('hello');
     expect((await fsp.stat(entry.localPath!)).mode & 0o222).toBe(0);
     // Changing the original afterwards does not change what will be stored.

@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { editVersion, type VersionEdit } from '../../src/app/edit-version';
 import { describe, expect, it } from 'vitest';
-import { Artifact } from '../../src/core/artifact';
+import { Artifact, INTERNAL } from '../../src/core/artifact';
 import { md5B64 } from '../../src/core/digest';
 import { ArtifactFinalizedError, ConflictError, CorruptObjectError, NotFoundError, ValidationError } from '../../src/core/errors';
 import { setWarningHandler } from '../../src/core/warnings';
@@ -87,9 +88,9 @@ describe('log', () => {
     await writeTree(dir, { 'a.txt': 'one' });
     const draft = new Artifact('ds', 'dataset', { stagingDir: staging });
     const entry = await draft.addFile(path.join(dir, 'a.txt'));
-    expect(entry.localPath!.startsWith(draft.stagingDir)).toBe(true);
+    expect(entry.localPath!.startsWith(draft[INTERNAL].staging!.dir)).toBe(true);
     await reg.log(draft);
-    await expect(fsp.stat(draft.stagingDir)).rejects.toThrow();
+    await expect(fsp.stat(draft[INTERNAL].staging!.dir)).rejects.toThrow();
     expect(await fsp.readFile(reg.store.local!.pathOf(blobKey(md5B64('one'))), 'utf8')).toBe('one');
   });
 
@@ -189,15 +190,18 @@ describe('logged-version operations', () => {
     const reg = registry();
     await logTree(reg, 'ds', { 'a.txt': '0' });
     await logTree(reg, 'ds', { 'a.txt': '1' });
-    let v0 = await reg.updateRef('ds:v0', { addAliases: ['golden', 'old'], addTags: ['t1', 't2'] });
+    const edit = async (ref: string, change: VersionEdit) => editVersion(await reg.get(ref, { manifest: false }), change);
+    let v0 = await edit('ds:v0', { addAliases: ['golden', 'old'], addTags: ['t1', 't2'] });
     expect(v0.aliases).toEqual(['golden', 'old']);
-    v0 = await reg.updateRef('ds:golden', { removeAliases: ['old'], removeTags: ['t1'] });
+    v0 = await edit('ds:golden', { removeAliases: ['old'], removeTags: ['t1'] });
     expect(v0.aliases).toEqual(['golden']);
     expect(v0.tags).toEqual(['t2']);
-    await expect(reg.updateRef('ds:v0', { addAliases: ['latest'] })).rejects.toThrow(/managed/);
-    await expect(reg.updateRef('ds:v1', { removeAliases: ['latest'] })).rejects.toThrow(/managed/);
-    await expect(reg.updateRef('ds:v0', { removeAliases: ['nope'] })).rejects.toThrow(/has no alias 'nope'/);
-    await expect(reg.updateRef('ds:v0', { addTags: ['bad!'] })).rejects.toThrow(/Invalid tag/);
+    expect((await reg.get('ds:v0', { manifest: false })).tags).toEqual(['t2']);
+    await expect(edit('ds:v0', { addAliases: ['latest'] })).rejects.toThrow(/managed/);
+    await expect(edit('ds:v1', { removeAliases: ['latest'] })).rejects.toThrow(/managed/);
+    await expect(edit('ds:v0', { removeAliases: ['nope'] })).rejects.toThrow(/has no alias 'nope'/);
+    await expect(edit('ds:v0', { removeTags: ['nope'] })).rejects.toThrow(/has no tag 'nope'/);
+    await expect(edit('ds:v0', { addTags: ['bad!'] })).rejects.toThrow(/Invalid tag/);
   });
 
   it('saves edits made on the artifact object (W&B style)', async () => {

@@ -64,7 +64,8 @@ describe('download', () => {
     const cwd = tempDir();
     const spy = vi.spyOn(process, 'cwd').mockReturnValue(cwd);
     const viaLink = await reg.get('portfolio:v0');
-    expect(reg.defaultRoot(viaLink)).toBe(path.join(cwd, 'artifacts', 'ds-v0'));
+    expect((await viaLink.download()).root).toBe(path.join(cwd, 'artifacts', 'ds-v0'));
+    expect((await viaLink.verify()).root).toBe(path.join(cwd, 'artifacts', 'ds-v0'));
     spy.mockRestore();
   });
 
@@ -350,7 +351,7 @@ describe('checkout and verify', () => {
     const a = await reg.get('ds:v0');
     const root = tempDir();
     await writeTree(root, { 'a.txt': 'old', 'junk.txt': 'x', 'sub/more.txt': 'y' });
-    expect(await reg.checkoutPlan(a, root)).toEqual(['junk.txt', 'sub/more.txt']);
+    expect((await a.planCheckout(root)).deletions).toEqual(['junk.txt', 'sub/more.txt']);
     const r = await a.checkout(root);
     expect(r.deleted).toEqual(['junk.txt', 'sub/more.txt']);
     expect(await readTree(root)).toEqual({ 'a.txt': 'A', 'sub/b.txt': 'B' });
@@ -362,13 +363,13 @@ describe('checkout and verify', () => {
     await logFiles(reg, 'ds', { 'a.txt': 'A', 'b.txt': 'B', 'c.txt': 'C' }, [['ref://example.com/x', 'tracked']]);
     const a = await reg.get('ds:v0');
     const root = tempDir();
-    expect(await a.verify(root)).toEqual({ ok: false, missing: ['a.txt', 'b.txt', 'c.txt'], modified: [], extra: [], referencesSkipped: 1, matched: 0 });
+    expect(await a.verify(root)).toEqual({ root: path.resolve(root), ok: false, missing: ['a.txt', 'b.txt', 'c.txt'], modified: [], extra: [], referencesSkipped: 1, matched: 0 });
     const previous = setWarningHandler(() => undefined); // the tracked reference cannot be downloaded
     await a.download(root, { allowMissingReferences: true });
     setWarningHandler(previous);
     await writeTree(root, { 'a.txt': 'A', 'b.txt': 'changed', 'extra.txt': 'E' });
     await fsp.rm(path.join(root, 'c.txt'), { force: true });
-    expect(await a.verify(root)).toEqual({ ok: false, missing: ['c.txt'], modified: ['b.txt'], extra: ['extra.txt'], referencesSkipped: 1, matched: 1 });
+    expect(await a.verify(root)).toEqual({ root: path.resolve(root), ok: false, missing: ['c.txt'], modified: ['b.txt'], extra: ['extra.txt'], referencesSkipped: 1, matched: 1 });
   });
 });
 

@@ -1,11 +1,12 @@
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { ManifestDiff } from '../../core/diff';
 import { ValidationError } from '../../core/errors';
 import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
 import { addGlobalOptions, makeContext, type Context } from '../context';
+import { describeProgress, type WorkPhase } from '../../app/progress-text';
+import type { TransferProgress } from '../../core/artifact-backend';
 import { formatBytesChange, plural } from '../../core/units';
 import { formatBytes } from '../format';
 
@@ -16,9 +17,8 @@ interface DownloadFlags {
   allowMissingReferences?: boolean;
 }
 
-function progress(ctx: Context) {
-  return (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) =>
-    ctx.progress(`${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)}/${formatBytes(p.totalBytes)}`);
+function progress(ctx: Context, phase: WorkPhase) {
+  return (p: TransferProgress) => ctx.progress(describeProgress({ phase, ...p }));
 }
 
 export function diffText(d: ManifestDiff & { before: string; after: string }): string {
@@ -49,7 +49,7 @@ export function registerFiles(program: Command): void {
   ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const r = await a.download(opts.root, { ...opts, onProgress: progress(ctx) });
+    const r = await a.download(opts.root, { ...opts, onProgress: progress(ctx, 'downloading') });
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () => `${a.qualifiedName} → ${r.root}: ${r.written.length} written (${formatBytes(r.bytesWritten)}), ${r.unchanged} unchanged${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}`);
   });
@@ -65,8 +65,9 @@ export function registerFiles(program: Command): void {
   ).action(async (ref: string, opts: { root: string; yes?: boolean; dryRun?: boolean }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const doomed = await ctx.registry.checkoutPlan(a, opts.root);
-    const root = path.resolve(opts.root);
+    const plan = await a.planCheckout(opts.root);
+    const doomed = plan.deletions;
+    const root = plan.root;
     if (opts.dryRun) {
       ctx.print({ ref: a.qualifiedName, root, delete: doomed, dryRun: true }, () =>
         doomed.length ? [`checkout of ${a.qualifiedName} would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`)].join('\n') : `checkout of ${a.qualifiedName} would delete nothing in ${root}`,
@@ -77,11 +78,16 @@ export function registerFiles(program: Command): void {
       process.stderr.write([`checkout would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
       throw new ValidationError(`Refusing to delete ${plural(doomed.length, 'file')} without --yes (use --dry-run to only list them)`);
     }
-    const r = await a.checkout(opts.root, { onProgress: progress(ctx) });
+    const r = await plan.execute({ onProgress: progress(ctx, 'checking out') });
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () =>
-      [...r.deleted.map((p) => `deleted ${p}`), `${a.qualifiedName} → ${r.root}: ${r.written.length} written, ${r.unchanged} unchanged, ${r.deleted.length} deleted`].join('\n'),
+      [
+        ...r.deleted.map((p) => `deleted ${p}`),
+        ...r.keptUnplanned.map((p) => `kept    ${p} (appeared after the plan was made)`),
+        `${a.qualifiedName} → ${r.root}: ${r.written.length} written, ${r.unchanged} unchanged, ${r.deleted.length} deleted`,
+      ].join('\n'),
     );
+    if (r.keptUnplanned.length > 0) process.exitCode = EXIT_DIFFERENCE;
   });
 
   addGlobalOptions(
@@ -93,9 +99,9 @@ export function registerFiles(program: Command): void {
   ).action(async (ref: string, opts: { root?: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const root = opts.root ? path.resolve(opts.root) : ctx.registry.defaultRoot(a);
-    const r = await a.verify(root);
-    ctx.print({ ref: a.qualifiedName, root, ...r }, () => {
+    const r = await a.verify(opts.root);
+    const root = r.root;
+    ctx.print({ ref: a.qualifiedName, ...r }, () => {
       const lines = [...r.missing.map((p) => `missing   ${p}`), ...r.modified.map((p) => `modified  ${p}`), ...r.extra.map((p) => `extra     ${p}`)];
       const refs = r.referencesSkipped ? ` (${r.referencesSkipped} references not checked)` : '';
       lines.push(r.ok ? `OK: ${root} matches ${a.qualifiedName}, ${plural(r.matched, 'file')}${refs}` : `DIFFERENT: ${root} does not match ${a.qualifiedName}: ${r.missing.length} missing, ${r.modified.length} modified, ${r.extra.length} extra${refs}`);

@@ -1,7 +1,6 @@
-import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
-import { Artifact } from '../../core/artifact';
-import { ValidationError } from '../../core/errors';
+import { digestOf } from '../../app/log-version';
+import { describeProgress } from '../../app/progress-text';
 import { addGlobalOptions, makeContext } from '../context';
 import { plural } from '../../core/units';
 import { formatBytes } from '../format';
@@ -27,13 +26,8 @@ export function registerMaintenance(program: Command): void {
       .argument('<path>'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
-    const st = await fsp.stat(target).catch(() => undefined);
-    if (!st) throw new ValidationError(`No such file or folder: ${target}`);
-    const draft = new Artifact('digest', 'digest');
-    if (st.isDirectory()) await draft.addDir(target, { policy: 'immutable', onProgress: (p) => ctx.progress(`hashing ${p.files}/${p.totalFiles} files`) });
-    else await draft.addFile(target, { policy: 'immutable' });
+    const m = await digestOf([{ localPath: target }], { onProgress: (p) => ctx.progress(describeProgress(p)) });
     ctx.progress('');
-    const m = draft.manifest;
     ctx.print({ digest: m.digest, size: m.size, fileCount: m.fileCount }, () => m.digest);
   });
 }

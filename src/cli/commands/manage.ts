@@ -3,6 +3,7 @@ import type { Artifact } from '../../core/artifact';
 import { ValidationError } from '../../core/errors';
 import { parseTtl } from '../../core/ttl';
 import { validateMetadata } from '../../core/validate';
+import { editVersion, type VersionEdit } from '../../app/edit-version';
 import { addGlobalOptions, makeContext, type Context } from '../context';
 import { artifactJson, artifactText } from '../format';
 
@@ -10,6 +11,10 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 function printArtifact(ctx: Context, a: Artifact): void {
   ctx.print(artifactJson(a), () => artifactText(a));
+}
+
+async function edit(ctx: Context, ref: string, change: VersionEdit): Promise<void> {
+  printArtifact(ctx, await editVersion(await ctx.registry.get(ref, { manifest: false }), change));
 }
 
 /** `alias add|rm REF ALIAS…` and `tag add|rm REF TAG…`. */
@@ -25,7 +30,7 @@ function addRemoveCommand(program: Command, noun: 'alias' | 'tag'): void {
     ).action(async (ref: string, values: string[], _opts: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
       const key = `${verb === 'add' ? 'add' : 'remove'}${noun === 'alias' ? 'Aliases' : 'Tags'}` as const;
-      printArtifact(ctx, await ctx.registry.updateRef(ref, { [key]: values }));
+      await edit(ctx, ref, { [key]: values });
     });
   }
 }
@@ -38,7 +43,7 @@ export function registerManage(program: Command): void {
     program.command('ttl').description('set the time to live of a version').argument('<ref>').argument('<duration>', '30d, 12h, 1d12h, none or inherit'),
   ).action(async (ref: string, duration: string, _opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
-    printArtifact(ctx, await ctx.registry.updateRef(ref, { ttl: parseTtl(duration) }));
+    await edit(ctx, ref, { ttl: parseTtl(duration) });
   });
 
   addGlobalOptions(
@@ -51,13 +56,10 @@ export function registerManage(program: Command): void {
   ).action(async (ref: string, opts: { description?: string; metadata?: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     if (opts.description === undefined && opts.metadata === undefined) throw new ValidationError('Nothing to change: give --description and/or --metadata');
-    printArtifact(
-      ctx,
-      await ctx.registry.updateRef(ref, {
-        ...(opts.description !== undefined ? { description: opts.description || null } : {}),
-        ...(opts.metadata !== undefined ? { metadata: validateMetadata(opts.metadata) } : {}),
-      }),
-    );
+    await edit(ctx, ref, {
+      ...(opts.description !== undefined ? { description: opts.description || null } : {}),
+      ...(opts.metadata !== undefined ? { metadata: validateMetadata(opts.metadata) } : {}),
+    });
   });
 
   addGlobalOptions(

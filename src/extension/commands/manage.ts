@@ -1,6 +1,7 @@
 /** Managing a logged version: aliases, tags, description, metadata, TTL, links, delete, lineage. */
 import * as vscode from 'vscode';
-import type { Artifact, ArtifactUpdate, RunInfo } from '../../core/artifact';
+import type { Artifact, RunInfo } from '../../core/artifact';
+import { editVersion, type VersionEdit } from '../../app/edit-version';
 import { defaultRegistryRoot } from '../../core/config';
 import { ValidationError } from '../../core/errors';
 import { formatTtl, parseTtl } from '../../core/ttl';
@@ -9,8 +10,8 @@ import { parseCollectionPath } from '../../registry/refs';
 import { askValidated, command, splitList } from '../ui';
 import { versionArg, type Services } from './services';
 
-async function update(s: Services, a: Artifact, changes: ArtifactUpdate, done: string): Promise<void> {
-  await s.registry.registry.update(a, changes);
+async function update(s: Services, a: Artifact, changes: VersionEdit, done: string): Promise<void> {
+  await editVersion(a, changes);
   s.tree.refresh();
   void vscode.window.setStatusBarMessage(`${done} ${a.qualifiedName}`, 4000);
 }

@@ -75,7 +75,8 @@ export function registerVersionCommands(s: Services): vscode.Disposable[] {
       if (!a) return;
       const root = await folderFor(s, a, 'check out into', { mustExist: false });
       if (!root) return;
-      const doomed = await s.registry.registry.checkoutPlan(a, root);
+      const plan = await a.planCheckout(root);
+      const doomed = plan.deletions;
       if (doomed.length > 0) {
         const shown = doomed.slice(0, LIST_IN_MODAL).map((p) => `• ${p}`);
         if (doomed.length > LIST_IN_MODAL) shown.push(`… and ${doomed.length - LIST_IN_MODAL} more`);
@@ -86,8 +87,9 @@ export function registerVersionCommands(s: Services): vscode.Disposable[] {
         );
         if (!ok) return;
       }
-      const r = await withProgress(`Checking out ${a.name}`, (signal, report) => a.checkout(root, { signal, onProgress: (p) => report(describeCounts('', p), p.totalBytes ? p.bytes / p.totalBytes : undefined) }));
-      void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(r.root)} is now ${a.qualifiedName}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged.`);
+      const r = await withProgress(`Checking out ${a.name}`, (signal, report) => plan.execute({ signal, onProgress: (p) => report(describeCounts('', p), p.totalBytes ? p.bytes / p.totalBytes : undefined) }));
+      const kept = r.keptUnplanned.length ? ` ${r.keptUnplanned.length} file(s) that appeared after you confirmed were kept: ${r.keptUnplanned.slice(0, 3).join(', ')}${r.keptUnplanned.length > 3 ? ', …' : ''}.` : '';
+      void (kept ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`${vscode.workspace.asRelativePath(r.root)} is now ${a.qualifiedName}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged.${kept}`);
     }),
 
     command('artifacts.compare', 'compare versions', async (clicked?: TreeNode, selected?: TreeNode[]) => {

@@ -71,7 +71,7 @@ describe('verify results (Explorer decorations)', () => {
     const v = new VerifyResults();
     const changed: string[][] = [];
     v.onDidChange((roots) => changed.push(roots));
-    v.set({ root: '/w/data', ref: 'a/b/c:v1', at: 'now', result: { ok: false, missing: ['sub/gone.txt'], modified: ['a.txt'], extra: ['new.txt'], referencesSkipped: 0, matched: 3 } });
+    v.set({ root: '/w/data', ref: 'a/b/c:v1', at: 'now', result: { root: '/w/data', ok: false, missing: ['sub/gone.txt'], modified: ['a.txt'], extra: ['new.txt'], referencesSkipped: 0, matched: 3 } });
     expect(v.stateOf('/w/data/a.txt')?.state).toBe('modified');
     expect(v.stateOf('/w/data/new.txt')?.state).toBe('added');
     expect(v.stateOf('/w/data/sub')?.state).toBe('missing');

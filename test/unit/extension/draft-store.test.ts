@@ -70,7 +70,7 @@ describe('commitDraft', () => {
       },
     });
     expect(deduplicated).toBe(false);
-    expect([...phases]).toEqual(['hashing', 'storing']);
+    expect([...phases]).toEqual(['hashing', 'storing', 'committing']);
     expect(last).toMatchObject({ files: 3, bytes: 4 });
     const v0 = await reg.get('animals:best');
     expect([...v0.manifest.paths()].sort()).toEqual(['a.csv', 'docs/notes.md', 'sub/b.csv']);

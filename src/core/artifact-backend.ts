@@ -1,0 +1,150 @@
+/**
+ * What a logged artifact needs from the registry it came from, in the model's own terms. Core
+ * defines this contract; src/registry implements it. Nothing here knows where bytes live.
+ */
+import type { VerifyResult } from './folder';
+import type { Manifest } from './manifest';
+import type { Ttl } from './ttl';
+import type { Metadata } from './validate';
+
+export type ArtifactState = 'PENDING' | 'COMMITTED' | 'DELETED';
+
+/** A version in its collection: where to find it, with the index as a number. */
+export interface VersionRef {
+  entity: string;
+  project: string;
+  collection: string;
+  index: number;
+}
+
+/** `entity/project/collection:vN` (qualified) or `collection:vN`. */
+export function refText(r: VersionRef, qualified: boolean): string {
+  return qualified ? `${r.entity}/${r.project}/${r.collection}:v${r.index}` : `${r.collection}:v${r.index}`;
+}
+
+/** What a registry knows about a logged version, as seen through the collection it was fetched from. */
+export interface LoggedState {
+  id: string;
+  entity: string;
+  project: string;
+  collection: string;
+  index: number;
+  isLink: boolean;
+  /** The version in its source collection (itself, unless a link). */
+  source: VersionRef;
+  /** Key of the version's manifest in its store (content-addressed). */
+  manifestKey: string;
+  type: string;
+  digest: string;
+  size: number;
+  fileCount: number;
+  state: ArtifactState;
+  aliases: string[];
+  tags: string[];
+  description: string | null;
+  metadata: Metadata;
+  /** The setting as stored: seconds, null (no TTL) or 'inherit'. */
+  ttl: Ttl;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Changes to a logged version, applied atomically by the registry. */
+export interface ArtifactUpdate {
+  addAliases?: string[];
+  removeAliases?: string[];
+  addTags?: string[];
+  removeTags?: string[];
+  description?: string | null;
+  metadata?: Metadata;
+  ttl?: Ttl;
+}
+
+/** What save() sends: the difference between the fetched state and the edited fields. */
+export function changesSince(before: LoggedState, now: Pick<LoggedState, 'aliases' | 'tags' | 'description' | 'metadata' | 'ttl'>): ArtifactUpdate {
+  const changes: ArtifactUpdate = {
+    addAliases: now.aliases.filter((a) => !before.aliases.includes(a)),
+    removeAliases: before.aliases.filter((a) => !now.aliases.includes(a)),
+    addTags: now.tags.filter((t) => !before.tags.includes(t)),
+    removeTags: before.tags.filter((t) => !now.tags.includes(t)),
+  };
+  if (now.description !== before.description) changes.description = now.description;
+  if (JSON.stringify(now.metadata) !== JSON.stringify(before.metadata)) changes.metadata = now.metadata;
+  if (now.ttl !== before.ttl) changes.ttl = now.ttl;
+  return changes;
+}
+
+/** A process that logged or used a version (W&B's Run, reduced to what a local tool can know). */
+export interface RunInfo {
+  id: string;
+  command: string;
+  user: string;
+  host: string;
+  cwd: string;
+  gitCommit: string | null;
+  startedAt: string;
+}
+
+export interface TransferProgress {
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface DownloadOptions {
+  /** Plain string prefix of the paths to download (W&B's path_prefix). */
+  pathPrefix?: string;
+  /** Do not keep fetched bytes (remote blobs, references) in the local cache. */
+  skipCache?: boolean;
+  /** Warn about and skip references whose target is gone instead of failing. */
+  allowMissingReferences?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: TransferProgress) => void;
+}
+
+export interface DownloadResult {
+  root: string;
+  /** Paths written (new or changed). */
+  written: string[];
+  /** Entries already present with the right content. */
+  unchanged: number;
+  /** Entries not written: missing references, folder conflicts. */
+  skipped: string[];
+  bytesWritten: number;
+}
+
+export interface CheckoutResult extends DownloadResult {
+  /** Files deleted because the version does not have them (exactly those the plan listed). */
+  deleted: string[];
+  /** Files that appeared after the plan was made: not in the version, not deleted. */
+  keptUnplanned: string[];
+}
+
+/**
+ * Checking out, in two steps, so that a front end can show what will be deleted and then delete
+ * exactly that: files that appear after the plan was made are kept and reported.
+ */
+export interface CheckoutPlan {
+  readonly root: string;
+  /** Files not in the version, which `execute` deletes (sorted). */
+  readonly deletions: readonly string[];
+  execute(opts?: DownloadOptions): Promise<CheckoutResult>;
+}
+
+/** A version's contents, as a logged artifact asks for them. */
+export interface ArtifactBackend {
+  loadManifest(state: LoggedState): Promise<Manifest>;
+  download(state: LoggedState, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult>;
+  planCheckout(state: LoggedState, root: string | undefined): Promise<CheckoutPlan>;
+  verify(state: LoggedState, root: string | undefined, opts: { signal?: AbortSignal }): Promise<VerifyResult>;
+  update(state: LoggedState, changes: ArtifactUpdate): Promise<LoggedState>;
+  delete(state: LoggedState, opts: { deleteAliases: boolean }): Promise<void>;
+  link(state: LoggedState, target: string, aliases: string[]): Promise<import('./artifact').Artifact>;
+  unlink(state: LoggedState): Promise<void>;
+  loggedBy(state: LoggedState): Promise<RunInfo | null>;
+  usedBy(state: LoggedState): Promise<RunInfo[]>;
+  recordUse(state: LoggedState): Promise<void>;
+  /** A draft that starts from this version, set up to be logged into the same registry. */
+  newDraft(state: LoggedState, base: { manifest: Manifest; description: string | null; metadata: Metadata }): import('./artifact').Artifact;
+}

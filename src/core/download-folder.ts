@@ -1,0 +1,12 @@
+/**
+ * Where a version goes when nobody names a folder: `<cwd>/artifacts/<collection>-vN` of the source
+ * version, with `$ARTIFACTS_DIR` replacing `<cwd>/artifacts`. One rule for the library, the CLI and
+ * the extension (which passes its workspace folder as `cwd`). W&B uses `name:vN`; a colon is not
+ * allowed in Windows paths, so it is `-` on every OS here and scripts see the same path everywhere.
+ */
+import * as path from 'node:path';
+import type { VersionRef } from './artifact-backend';
+
+export function defaultDownloadRoot(source: VersionRef, { cwd = process.cwd(), env = process.env }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  return path.resolve(cwd, env.ARTIFACTS_DIR || 'artifacts', `${source.collection}-v${source.index}`);
+}

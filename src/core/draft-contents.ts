@@ -1,0 +1,180 @@
+/**
+ * What a draft holds while it is built: its manifest, its staging (copies of added files), the local
+ * paths it was given, and the files it wrote itself. W&B's add_file / add_dir / add_reference /
+ * new_file / remove, behind the Artifact class, which checks that the draft is still open.
+ */
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { b64ToHex } from './digest';
+import { ArtifactsError, NotFoundError, ValidationError } from './errors';
+import { hashPool, type HashProgress } from './hashing/pool';
+import { Manifest, type ManifestEntry } from './manifest';
+import { referenceEntries } from '../references';
+import type { Policy, Staging } from './staging';
+import { validateLogicalPath } from './validate';
+import { walkFiles } from './walk';
+
+export interface AddFileOptions {
+  name?: string;
+  isTmp?: boolean;
+  skipCache?: boolean;
+  policy?: Policy;
+  overwrite?: boolean;
+}
+
+export interface AddDirOptions {
+  name?: string;
+  skipCache?: boolean;
+  policy?: Policy;
+  merge?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: HashProgress & { totalFiles: number }) => void;
+}
+
+export interface AddReferenceOptions {
+  name?: string;
+  checksum?: boolean;
+  maxObjects?: number;
+}
+
+export interface NewFileHandle {
+  /** Where the file is being written on disk. */
+  readonly path: string;
+  write(data: string | Uint8Array): Promise<void>;
+  /** Closes the file and adds it to the artifact. */
+  close(): Promise<ManifestEntry>;
+}
+
+function checkPolicy(policy: string): Policy {
+  if (policy !== 'mutable' && policy !== 'immutable') {
+    throw new ValidationError(`Invalid upload policy '${policy}': use 'mutable' or 'immutable'`);
+  }
+  return policy;
+}
+
+/** `file1.txt` with MD5 5d41… → `5d41402abc4b2a76b971.txt` (W&B's is_tmp naming). */
+function tmpName(name: string, digest: string): string {
+  const dir = path.posix.dirname(name);
+  const parts = path.posix.basename(name).split('.');
+  parts[0] = b64ToHex(digest).slice(0, 20);
+  return dir === '.' ? parts.join('.') : `${dir}/${parts.join('.')}`;
+}
+
+export class DraftContents {
+  private readonly addedLocalPaths = new Map<string, ManifestEntry>();
+  private readonly newFiles = new Set<string>();
+
+  constructor(
+    readonly manifest: Manifest,
+    readonly staging: Staging,
+  ) {}
+
+  async addFile(localPath: string, opts: AddFileOptions = {}): Promise<ManifestEntry> {
+    const policy = checkPolicy(opts.policy ?? 'mutable');
+    const st = await fsp.stat(localPath).catch(() => undefined);
+    if (!st?.isFile()) throw new ValidationError(`Path is not a file: ${localPath}`);
+    let name = validateLogicalPath(opts.name ?? path.basename(localPath));
+    const result = await hashPool().hash(this.staging.task(localPath, policy));
+    this.staging.note(result);
+    if (opts.isTmp) name = tmpName(name, result.digest);
+    const entry: ManifestEntry = { path: name, digest: result.digest, size: result.size, localPath: result.stagedPath ?? path.resolve(localPath) };
+    if (opts.skipCache) entry.skipCache = true;
+    this.manifest.add(entry, { overwrite: opts.overwrite ?? false });
+    this.addedLocalPaths.set(localPath, entry);
+    return entry;
+  }
+
+  /**
+   * Adds every file under `localPath` at `name/relative/path` (symlinked folders are followed).
+   * Nothing is added when a conflict is found (`merge` lets changed files overwrite).
+   */
+  async addDir(localPath: string, opts: AddDirOptions = {}): Promise<ManifestEntry[]> {
+    const policy = checkPolicy(opts.policy ?? 'mutable');
+    const st = await fsp.stat(localPath).catch(() => undefined);
+    if (!st?.isDirectory()) throw new ValidationError(`Path is not a directory: ${localPath}`);
+    const prefix = opts.name === undefined ? '' : validateLogicalPath(opts.name);
+    const files = await walkFiles(localPath, { followSymlinks: true });
+    const logical = files.map((f) => validateLogicalPath(prefix ? `${prefix}/${f.relPath}` : f.relPath));
+    const totalFiles = files.length;
+    const results = await hashPool().hashAll(
+      files.map((f) => this.staging.task(f.absPath, policy)),
+      { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, totalFiles })) },
+    );
+    results.forEach((r) => this.staging.note(r));
+    const entries: ManifestEntry[] = results.map((r, i) => {
+      const entry: ManifestEntry = { path: logical[i]!, digest: r.digest, size: r.size, localPath: r.stagedPath ?? files[i]!.absPath };
+      if (opts.skipCache) entry.skipCache = true;
+      return entry;
+    });
+    if (!opts.merge) {
+      const clash = entries.find((e) => {
+        const existing = this.manifest.get(e.path);
+        return existing !== undefined && existing.digest !== e.digest;
+      });
+      if (clash) throw new ValidationError(`Cannot add the same path twice: ${clash.path} (use merge to let changed files overwrite)`);
+    }
+    entries.forEach((e, i) => {
+      this.manifest.add(e, { overwrite: true });
+      this.addedLocalPaths.set(path.join(localPath, files[i]!.relPath), e);
+    });
+    return entries;
+  }
+
+  async addReference(uri: string | ManifestEntry, opts: AddReferenceOptions = {}): Promise<ManifestEntry[]> {
+    if (typeof uri !== 'string') {
+      if (!uri.ref) throw new ValidationError(`Entry ${uri.path} is not a reference; add the file itself instead`);
+      uri = uri.ref;
+    }
+    const entries = await referenceEntries(uri, opts);
+    for (const e of entries) {
+      const existing = this.manifest.get(e.path);
+      if (existing && existing.digest !== e.digest) throw new ValidationError(`Cannot add the same path twice: ${e.path}`);
+    }
+    for (const e of entries) this.manifest.add(e);
+    return entries;
+  }
+
+  /** Opens a new file to write inside the artifact; `close()` adds it. Mode 'x' refuses a name twice. */
+  async newFile(name: string, { mode = 'x', encoding = 'utf8' }: { mode?: string; encoding?: BufferEncoding } = {}): Promise<NewFileHandle> {
+    const logical = validateLogicalPath(name);
+    if (!/^[xwa]b?\+?$/.test(mode)) throw new ValidationError(`Invalid mode '${mode}' for newFile: use 'x', 'w' or 'a'`);
+    const exclusive = mode.includes('x');
+    if (exclusive && this.newFiles.has(logical)) throw new ValidationError(`File with name ${logical} already exists`);
+    const file = path.join(this.staging.scratchDir(tmpdir()), ...logical.split('/'));
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const handle = await fsp.open(file, mode.startsWith('a') ? 'a' : 'w');
+    this.newFiles.add(logical);
+    let closed = false;
+    return {
+      path: file,
+      write: async (data) => {
+        await handle.write(typeof data === 'string' ? Buffer.from(data, encoding) : data);
+      },
+      close: async () => {
+        if (closed) throw new ArtifactsError(`${logical} is already closed`);
+        closed = true;
+        await handle.close();
+        return this.addFile(file, { name: logical, skipCache: true, overwrite: !exclusive });
+      },
+    };
+  }
+
+  /** Removes an entry, or every entry under a folder path. */
+  remove(item: string | ManifestEntry): void {
+    if (typeof item !== 'string') {
+      if (!this.manifest.delete(item.path)) throw new NotFoundError(`No such file or directory: ${item.path}`);
+      return;
+    }
+    const p = validateLogicalPath(item);
+    if (this.manifest.delete(p)) return;
+    const under = this.manifest.entriesUnder(p);
+    if (under.length === 0) throw new NotFoundError(`No such file or directory: ${item}`);
+    for (const e of under) this.manifest.delete(e.path);
+  }
+
+  /** The logical path a local file was added under (exact string lookup, as in W&B), or null. */
+  addedPathOf(localPath: string): string | null {
+    return this.addedLocalPaths.get(localPath)?.path ?? null;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `file://` references: files that stay where they are. The digest is the content's MD5, or with
+ * checksum=false the MD5 of the file's URI as Python writes it (`Path.as_uri()`), W&B's rule; a
+ * download re-reads the file and checks the content digest when there is one.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { md5B64 } from '../core/digest';
+import { NotFoundError, ValidationError } from '../core/errors';
+import { CopyDigestError, hashPool } from '../core/hashing/pool';
+import type { ManifestEntry } from '../core/manifest';
+import { validateLogicalPath } from '../core/validate';
+import { walkFiles } from '../core/walk';
+import { uriScheme, type FetchContext, type FetchOutcome, type ReferenceHandler, type ReferenceOptions } from './handler';
+
+/** W&B's default max_objects for a reference to a folder or prefix. */
+export const DEFAULT_MAX_OBJECTS = 10_000_000;
+
+/** The local path of a `file://` URI (`file:///abs` or W&B's lenient `file://relative`). */
+export function fileUriToPath(uri: string): string {
+  const rest = uri.slice('file://'.length);
+  return rest.startsWith('/') ? decodeURIComponent(rest) : rest;
+}
+
+/** Python's `Path.as_uri()`: every byte outside `A-Za-z0-9_.-~/` percent-encoded. */
+export function pythonFileUri(absPath: string): string {
+  let out = '';
+  for (const byte of Buffer.from(absPath, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.\-~/]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return `file://${out}`;
+}
+
+/** The digest a file reference gets with checksum=false: it names the path, not the content. */
+function uriDigest(localPath: string): string {
+  return md5B64(pythonFileUri(path.resolve(localPath)));
+}
+
+export const fileReferences: ReferenceHandler = {
+  name: 'file',
+
+  canHandle: (uri) => uriScheme(uri) === 'file',
+
+  async entries(uri: string, { name, checksum = true, maxObjects = DEFAULT_MAX_OBJECTS }: ReferenceOptions): Promise<ManifestEntry[]> {
+    const local = fileUriToPath(uri);
+    const st = await fsp.stat(local).catch(() => undefined);
+    if (!st) throw new NotFoundError(`Reference target does not exist: ${uri}`);
+    const targets = st.isDirectory()
+      ? (await walkFiles(local, { followSymlinks: false })).map((f) => ({
+          abs: f.absPath,
+          logical: name ? `${name}/${f.relPath}` : f.relPath,
+          ref: `${uri.replace(/\/+$/, '')}/${f.relPath}`,
+        }))
+      : [{ abs: local, logical: name ?? path.basename(local), ref: uri }];
+    if (targets.length > maxObjects) {
+      throw new ValidationError(`Exceeded max_objects (${maxObjects}) while adding the reference ${uri}: it holds ${targets.length} files`);
+    }
+    const results = checksum
+      ? await hashPool().hashAll(targets.map((t) => ({ file: t.abs })))
+      : await Promise.all(targets.map(async (t) => ({ digest: uriDigest(t.abs), size: (await fsp.stat(t.abs)).size })));
+    return targets.map((t, i) => ({ path: validateLogicalPath(t.logical), digest: results[i]!.digest, size: results[i]!.size, ref: t.ref }));
+  },
+
+  async fetch(e: ManifestEntry, dest: string, _ctx: FetchContext): Promise<FetchOutcome> {
+    const local = fileUriToPath(e.ref!);
+    const st = await fsp.stat(local).catch(() => undefined);
+    if (!st?.isFile()) return { status: 'missing', why: 'does not exist' };
+    const contentDigest = e.digest !== uriDigest(local);
+    try {
+      await hashPool().copy({ op: 'copy', src: local, dest, expect: contentDigest ? e.digest : undefined });
+    } catch (err) {
+      if (err instanceof CopyDigestError) throw new ValidationError(`Reference ${e.path} changed since it was logged: ${e.ref} now has digest ${err.actual}, not ${e.digest}`);
+      throw err;
+    }
+    return { status: 'written' };
+  },
+};
