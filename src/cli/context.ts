@@ -12,6 +12,8 @@ export interface GlobalOptions {
 export interface Context {
   registry: Registry;
   json: boolean;
+  /** True when --project was given (else the project is the default). */
+  projectGiven: boolean;
   /** Prints `data` as JSON with --json, else the text `render` gives. */
   print(data: unknown, render: () => string): void;
   /** Human progress on stderr (only on a terminal, never with --json). */
@@ -36,6 +38,7 @@ export function makeContext(cmd: Command): Context {
   return {
     registry,
     json,
+    projectGiven: opts.project !== undefined,
     print(data, render) {
       process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${render()}\n`);
     },

@@ -49,6 +49,25 @@ export function parseCollectionPath(text: string, defaults: RefDefaults): Collec
   return splitPath(text, 'collection path', defaults);
 }
 
+/** What `ls` lists: an entity's projects, a project's collections, or a collection's versions. */
+export type ListTarget = { entity: string } | { entity: string; project: string } | CollectionPath;
+
+/**
+ * `ls`'s argument: nothing (the entity's projects), `project` or `entity/project` (its collections),
+ * `entity/project/collection` (its versions). Same segment rules as every other path.
+ */
+export function parseListTarget(text: string | undefined, defaults: RefDefaults): ListTarget {
+  if (text === undefined || text === '') return { entity: validateProjectName(defaults.entity, 'Entity name') };
+  const parts = text.replace(/\/+$/, '').split('/');
+  if (parts.length > 3 || parts.some((p) => p.length === 0) || text.includes(':')) {
+    throw new ValidationError(`Invalid path '${text}': expected [entity/]project[/collection]`);
+  }
+  if (parts.length === 3) return splitPath(parts.join('/'), 'path', defaults);
+  const project = validateProjectName(parts.pop()!);
+  const entity = validateProjectName(parts.pop() ?? defaults.entity, 'Entity name');
+  return { entity, project };
+}
+
 export function formatRef(r: CollectionPath & { index: number }): string {
   return `${r.entity}/${r.project}/${r.collection}:v${r.index}`;
 }

@@ -113,6 +113,27 @@ describe('artifacts log / show / ls / manifest', () => {
   });
 });
 
+describe('ls', () => {
+  it("lists the entity's projects, a project's collections, a collection's versions; names a collection given as a project", async () => {
+    const reg = tempDir();
+    const dir = await dataDir();
+    const cli = cliIn(reg, ['--entity', 'alice']);
+    await cli.ok(['log', dir, '--name', 'ds', '--type', 'dataset']);
+    await cli.ok(['--project', 'other', 'log', dir, '--name', 'm', '--type', 'model']);
+    expect(await cli.json(['ls'])).toEqual([{ entity: 'alice', project: 'other' }, { entity: 'alice', project: 'uncategorized' }]);
+    expect((await cli.ok(['ls'])).stdout).toMatch(/^PROJECT\nother\nuncategorized/);
+    expect((await cli.json<Array<{ collection: string }>>(['ls', 'other'])).map((c) => c.collection)).toEqual(['m']);
+    expect((await cli.json<Array<{ collection: string }>>(['ls', 'alice/uncategorized'])).map((c) => c.collection)).toEqual(['ds']);
+    expect((await cli.json<Array<{ version: string }>>(['ls', 'alice/other/m'])).map((v) => v.version)).toEqual(['v0']);
+    const asProject = await cli.run(['ls', 'ds']);
+    expect(asProject.code).toBe(2);
+    expect(asProject.stderr).toMatch(/'ds' is not a project of alice but a collection of alice\/uncategorized: list its versions with artifacts ls alice\/uncategorized\/ds/);
+    const bad = await cli.run(['ls', 'a/b/c/d']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/expected \[entity\/\]project\[\/collection\]/);
+  });
+});
+
 describe('managing versions from the CLI', () => {
   it('alias, tag, ttl, describe, link, unlink, delete, gc', async () => {
     const cli = cliIn(tempDir());

@@ -1,4 +1,5 @@
-import { promises as fsp } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Artifact, INTERNAL } from '../../src/core/artifact';
@@ -271,5 +272,37 @@ describe('newFile, remove, getEntry, finalize', () => {
     await expect(a.addReference('ref://x', { name: 'x' })).rejects.toThrow(ArtifactFinalizedError);
     await expect(a.newFile('x')).rejects.toThrow(ArtifactFinalizedError);
     expect(() => a.remove('a.txt')).toThrow(ArtifactFinalizedError);
+  });
+});
+
+describe('staging of a draft that is never logged', () => {
+  it('is removed by discard(), and its newFile scratch folder too', async () => {
+    const dir = tempDir();
+    await writeTree(dir, { 'a.txt': 'a' });
+    const a = draft();
+    await a.addFile(path.join(dir, 'a.txt'));
+    const f = await a.newFile('notes.txt');
+    await f.write('x');
+    await f.close();
+    const folders = [a[INTERNAL].staging!.dir, path.dirname(f.path)];
+    for (const d of folders) expect(existsSync(d)).toBe(true);
+    await a.discard();
+    for (const d of folders) expect(existsSync(d)).toBe(false);
+  });
+
+  it('is removed when the process exits normally', async () => {
+    const staging = tempDir();
+    const dir = tempDir();
+    await writeTree(dir, { 'a.txt': 'a', 'sub/b.txt': 'b' });
+    const script = `
+      const { Artifact } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/index.js'))});
+      (async () => {
+        const a = new Artifact('ds', 'dataset', { stagingDir: ${JSON.stringify(staging)} });
+        await a.addDir(${JSON.stringify(dir)});
+        console.log(require('node:fs').readdirSync(${JSON.stringify(staging)}).length);
+      })();`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(out.trim()).toBe('1'); // the draft's folder existed while the process ran
+    expect(await fsp.readdir(staging)).toEqual([]);
   });
 });

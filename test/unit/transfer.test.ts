@@ -358,6 +358,29 @@ describe('checkout and verify', () => {
     expect((await a.verify(root)).ok).toBe(true);
   });
 
+  it('a checkout plan deletes exactly what it listed: a file that appears after the plan is kept and reported', async () => {
+    const reg = registry();
+    await logFiles(reg, 'ds', { 'a.txt': 'A' });
+    const a = await reg.get('ds:v0');
+    const root = tempDir();
+    await writeTree(root, { 'shown.txt': 'listed in the plan' });
+    const plan = await a.planCheckout(root);
+    expect(plan.deletions).toEqual(['shown.txt']);
+    // The user reads the list, and meanwhile something writes a new file into the folder.
+    await writeTree(root, { 'late.txt': 'appeared after the plan', 'sub/late2.txt': 'x' });
+    const warnings: string[] = [];
+    setWarningHandler((m) => warnings.push(m));
+    try {
+      const r = await plan.execute();
+      expect(r.deleted).toEqual(['shown.txt']);
+      expect(r.keptUnplanned).toEqual(['late.txt', 'sub/late2.txt']);
+    } finally {
+      setWarningHandler(() => undefined);
+    }
+    expect(await readTree(root)).toEqual({ 'a.txt': 'A', 'late.txt': 'appeared after the plan', 'sub/late2.txt': 'x' });
+    expect(warnings.join('\n')).toMatch(/2 file\(s\) appeared in .* after the checkout was planned and were kept: late\.txt, sub\/late2\.txt/);
+  });
+
   it('verify returns a structured result instead of raising', async () => {
     const reg = registry();
     await logFiles(reg, 'ds', { 'a.txt': 'A', 'b.txt': 'B', 'c.txt': 'C' }, [['ref://example.com/x', 'tracked']]);

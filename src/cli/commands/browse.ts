@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ValidationError } from '../../core/errors';
-import { validateExistingName, validateProjectName } from '../../core/validate';
+import { NotFoundError } from '../../core/errors';
+import { parseListTarget } from '../../registry/refs';
 import { addGlobalOptions, makeContext } from '../context';
 import { artifactJson, artifactText, formatBytes, table } from '../format';
 
@@ -8,19 +8,14 @@ export function registerBrowse(program: Command): void {
   addGlobalOptions(
     program
       .command('ls')
-      .description('list collections of a project, or versions of a collection')
-      .argument('[path]', 'project, entity/project or entity/project/collection (default: the current entity/project)'),
-  ).action(async (target: string | undefined, _opts: unknown, cmd: Command) => {
+      .description("list an entity's projects, a project's collections, or a collection's versions")
+      .argument('[path]', 'project, entity/project or entity/project/collection (default: the projects of the entity, or the collections of --project)'),
+  ).action(async (arg: string | undefined, _opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
     const reg = ctx.registry;
-    const parts = target ? target.replace(/\/+$/, '').split('/') : [];
-    if (parts.length > 3 || parts.some((p) => p === '')) {
-      throw new ValidationError(`Invalid path '${target}': expected [entity/]project[/collection]`);
-    }
-    if (parts.length === 3) {
-      const [entity, project, collection] = parts as [string, string, string];
-      const c = { entity: validateProjectName(entity, 'Entity name'), project: validateProjectName(project), collection: validateExistingName(collection) };
-      const versions = await reg.listVersions(c);
+    const target = parseListTarget(arg ?? (ctx.projectGiven ? reg.project : undefined), { entity: reg.entity, project: reg.project });
+    if ('collection' in target) {
+      const versions = await reg.listVersions(target);
       ctx.print(
         versions.map((v) => ({ ref: v.qualifiedName, version: v.version, aliases: v.aliases, tags: v.tags, fileCount: v.fileCount, size: v.size, digest: v.digest, createdAt: v.createdAt, isLink: v.isLink, source: v.sourceQualifiedName })),
         () =>
@@ -31,9 +26,23 @@ export function registerBrowse(program: Command): void {
       );
       return;
     }
-    const entity = validateProjectName(parts.length === 2 ? parts[0]! : reg.entity, 'Entity name');
-    const project = validateProjectName(parts.length === 2 ? parts[1]! : (parts[0] ?? reg.project));
+    if (!('project' in target)) {
+      const projects = await reg.listProjects(target.entity);
+      ctx.print(
+        projects.map((project) => ({ entity: target.entity, project })),
+        () => (projects.length ? ['PROJECT', ...projects].join('\n') : `No projects of ${target.entity} in ${reg.location}.\nLog one with: artifacts log PATH --name NAME --type TYPE`),
+      );
+      return;
+    }
+    const { entity, project } = target;
     const collections = await reg.listCollections(entity, project);
+    if (collections.length === 0 && arg !== undefined && !arg.includes('/')) {
+      // `ls NAME` where NAME is a collection of the default project, not a project.
+      const asCollection = { entity: reg.entity, project: reg.project, collection: arg };
+      if (await reg.collection(asCollection).catch(() => undefined)) {
+        throw new NotFoundError(`'${arg}' is not a project of ${entity} but a collection of ${reg.entity}/${reg.project}: list its versions with artifacts ls ${reg.entity}/${reg.project}/${arg}`);
+      }
+    }
     ctx.print(collections, () => {
       if (collections.length === 0) {
         return `No collections in ${entity}/${project} (registry ${reg.location}).\nLog one with: artifacts log PATH --name NAME --type TYPE`;
