@@ -49,9 +49,9 @@ export class TimeSlicer {
     this.sliceStart = performance.now();
   }
 
-  /** `pause()` when due; for loops that are not hot enough to bother splitting the two. */
+  /** `pause()` when the slice is over; reads the clock on every call, for loops of coarse steps (a row of pixels, a file). */
   async tick(): Promise<void> {
-    if (this.due()) await this.pause();
+    if (performance.now() - this.sliceStart >= this.sliceMs || this.signal?.aborted === true) await this.pause();
   }
 
   check(): void {

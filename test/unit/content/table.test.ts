@@ -16,11 +16,14 @@ async function writeCsv(file: string, header: string, rows: number, line: (i: nu
     const l = line(i);
     if (l !== null) buf += `${l}\n`;
     if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
-  await new Promise<void>((resolve, reject) => out.end(buf, () => resolve()).on('error', reject));
+  await new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.end(buf, () => resolve());
+  });
 }
 
 const HEADER = 'id,name,category,price,quantity';
