@@ -13,6 +13,8 @@ export interface ObjectInfo {
   size: number;
   /** Milliseconds since the epoch. */
   lastModified: number;
+  /** Identifies this very object: another object later written at the key has another version. */
+  version?: string;
 }
 
 export interface StoredObject {
@@ -77,6 +79,12 @@ export interface ObjectStore {
    */
   compareAndSwap(key: string, expectedEtag: string | null, body: Buffer | string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /**
+   * Deletes the object only if it is still the one seen with `version` (from head or list): false,
+   * deleting nothing, when it is gone or was written again since. Stores that cannot do this
+   * atomically leave it out, and callers fall back to comparing a fresh head.
+   */
+  deleteIfUnchanged?(key: string, version: string): Promise<boolean>;
   /** Present only when the objects are files on this machine. */
   readonly local?: LocalCapabilities;
 }

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { b64ToHex } from '../../src/core/digest';
+import { LocalObjectStore } from '../../src/store/local-store';
 import { CLI, cliIn, runCli } from '../support/cli';
 import { tempDir, writeTree } from '../support/tmp';
 
@@ -109,7 +110,7 @@ describe('artifacts log / show / ls / manifest', () => {
     const r = await runCli(['log', dir, '--name', 'ds', '--type', 'dataset'], { env: { ARTIFACTS_REGISTRY: reg } });
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(`${userInfo().username}/uncategorized/ds:v0`);
-    expect(existsSync(path.join(reg, 'entities', userInfo().username, 'projects', 'uncategorized', 'collections', 'ds', 'index.json'))).toBe(true);
+    expect(await new LocalObjectStore(reg).head(`entities/${userInfo().username}/projects/uncategorized/collections/ds/index.json`)).toBeDefined();
   });
 });
 

@@ -232,7 +232,7 @@ describe('integrity and path safety', () => {
     const doc = JSON.parse((await reg.store.get(cKey))!.body.toString());
     doc.versions[0].manifest = key;
     doc.versions[0].digest = m.digest;
-    await reg.store.put(cKey, JSON.stringify(doc));
+    expect(await reg.store.compareAndSwap(cKey, (await reg.store.get(cKey))!.etag, JSON.stringify(doc))).toBe(true);
     const parent = tempDir();
     const root = path.join(parent, 'root');
     await expect((await reg.get('ds:v0')).download(root)).rejects.toThrow(/unsafe path "..\/escape.txt"/);
