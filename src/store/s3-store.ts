@@ -1,0 +1,432 @@
+/**
+ * ObjectStore on an S3 bucket (AWS S3, Ceph RADOS Gateway, MinIO, R2…), keys under an optional prefix.
+ *
+ * How each operation maps to the S3 API:
+ * - get / getStream: GetObject (a stream that breaks is resumed with a Range from where it stopped,
+ *   pinned to the first answer's ETag by If-Match); head: HeadObject; delete: DeleteObject.
+ * - list: ListObjectsV2 (Prefix, Delimiter, MaxKeys); the cursor is the continuation token.
+ * - put: PutObject with Content-MD5, so the server rejects bytes damaged on the way.
+ * - putIfAbsent: PutObject with `If-None-Match: *` → 412 (or 409 while a concurrent conditional
+ *   write is in flight) means someone else's object is there: false.
+ * - compareAndSwap: PutObject with `If-Match: <etag>` → 412/409/404 false. The ETag is sent
+ *   unquoted (Ceph answers 412 to the quoted form even when it matches); etags handed back are
+ *   unquoted too, and a quoted one given to us is accepted.
+ * - putFile: one PutObject with Content-MD5 up to `multipartThreshold`; above it a multipart
+ *   upload with a Content-MD5 on every part, bounded concurrency, and AbortMultipartUpload on every
+ *   failure or cancellation (after every in-flight part has settled), so nothing is left pending.
+ *   (Our own loop rather than lib-storage's Upload: its done() rejects on abort before the server's
+ *   AbortMultipartUpload is sent, and its parts cannot carry their own Content-MD5.)
+ * - getFile: ranged GETs in parallel into a temp file beside the destination, renamed at the end.
+ *
+ * Why each commit point is safe: a registry commit is always one small single-request PutObject
+ * with If-None-Match or If-Match, which S3 (and RGW, checked with 16-client races) evaluates
+ * atomically: of concurrent writers exactly one gets 2xx. A multipart completion is never a commit
+ * point (Ceph ignores If-None-Match on CompleteMultipartUpload); it only stores content-addressed
+ * blobs, where a duplicate write is harmless. When a conditional PUT's answer is lost and the retry
+ * meets 412, the object is read back: if it holds our bytes, the first try won and we say so.
+ *
+ * Retries: ours (retry.ts), around whole operations including the body; the SDK's are off.
+ * Timeouts: connect and socket-idle on the SDK's Node handler. Checksums: only when the API
+ * requires one (`WHEN_REQUIRED`): Ceph answers 411 to the SDK's default streamed checksums.
+ * Credentials: the SDK's default provider chain unless the caller hands some over.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { promises as fsp } from 'node:fs';
+import type { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type GetObjectCommandOutput,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import type { FileHandle } from 'node:fs/promises';
+import { ArtifactsError, CancelledError, CorruptObjectError } from '../core/errors';
+import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, networkCode, withRetries, type RetryPolicy, type TimeoutPolicy, type Verdict } from './retry';
+import { downloadFile, openStream, type OpenedObject, type RangeReader, type TryIo } from './remote-reads';
+import { StoreAccessError, StoreRequestError, StoreUnavailableError } from './store-errors';
+import { DEFAULT_TUNING, md5Base64, md5FileBase64, planParts, progressReporter, readRange, runPool, type TransferTuning } from './transfer-files';
+
+export interface S3StoreOptions {
+  bucket: string;
+  /** Keys live under this prefix (no leading or trailing slash needed). */
+  prefix?: string;
+  region?: string;
+  /** A non-AWS endpoint, e.g. `http://127.0.0.1:7480`. */
+  endpoint?: string;
+  /** Path-style URLs (`endpoint/bucket/key`); default: on with a custom endpoint, off for AWS. */
+  forcePathStyle?: boolean;
+  /**
+   * Only for a host that already holds credentials (and tests). Without it the SDK's default
+   * chain applies: environment, shared config and profiles, SSO, container and instance roles.
+   */
+  credentials?: S3ClientConfig['credentials'];
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<TimeoutPolicy>;
+  tuning?: Partial<TransferTuning>;
+}
+
+const LIST_PAGE = 1000;
+
+function unquote(etag: string | undefined): string {
+  return (etag ?? '').replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+function statusOf(e: unknown): number | undefined {
+  return (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+function codeOf(e: unknown): string | undefined {
+  const err = e as { Code?: unknown; name?: unknown };
+  if (typeof err?.Code === 'string') return err.Code;
+  return typeof err?.name === 'string' && err.name !== 'Error' && err.name !== 'S3ServiceException' ? err.name : undefined;
+}
+
+const ACCESS_REASONS: Record<string, string> = {
+  InvalidAccessKeyId: 'the access key is not known to the server',
+  SignatureDoesNotMatch: 'the secret key does not match the access key',
+  AccessDenied: 'access denied',
+  AllAccessDisabled: 'access to the bucket is disabled',
+  ExpiredToken: 'the session token has expired',
+  InvalidToken: 'the session token is not valid',
+  TokenRefreshRequired: 'the session token must be refreshed',
+  NoSuchBucket: 'the bucket does not exist',
+  AuthorizationHeaderMalformed: 'the request was signed for another region (set the region)',
+  PermanentRedirect: 'the bucket is in another region or needs another endpoint',
+  InvalidBucketName: 'the bucket name is not valid',
+  CredentialsProviderError: 'no AWS credentials found (environment, shared config or profile, SSO, container or instance role)',
+};
+
+export class S3ObjectStore implements ObjectStore, RangeReader {
+  readonly location: string;
+  readonly bucket: string;
+  /** '' or ends with '/'. */
+  readonly prefix: string;
+  private readonly client: S3Client;
+  readonly retryPolicy: RetryPolicy;
+  readonly tuning: TransferTuning;
+  readonly idleMs: number;
+  private bucketSeen = false;
+
+  constructor(opts: S3StoreOptions) {
+    this.bucket = opts.bucket;
+    const prefix = (opts.prefix ?? '').replace(/^\/+|\/+$/g, '');
+    this.prefix = prefix ? `${prefix}/` : '';
+    this.location = `s3://${opts.bucket}${prefix ? `/${prefix}` : ''}${opts.endpoint ? `?endpoint=${opts.endpoint}` : ''}`;
+    this.retryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
+    this.tuning = { ...DEFAULT_TUNING, ...opts.tuning };
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.idleMs = timeouts.idleMs;
+    const agentOptions = { keepAlive: true, maxSockets: 64 };
+    this.client = new S3Client({
+      region: opts.region ?? 'us-east-1',
+      endpoint: opts.endpoint,
+      forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
+      credentials: opts.credentials,
+      maxAttempts: 1,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: {
+        connectionTimeout: timeouts.connectMs,
+        socketTimeout: timeouts.idleMs,
+        httpAgent: new http.Agent(agentOptions),
+        httpsAgent: new https.Agent(agentOptions),
+      },
+    });
+  }
+
+  /** Closes idle connections. */
+  destroy(): void {
+    this.client.destroy();
+  }
+
+  private fullKey(key: string): string {
+    assertValidKey(key);
+    return this.prefix + key;
+  }
+
+  // ---- errors and retries --------------------------------------------------------------------
+
+  classify = (e: unknown): Verdict => {
+    if (e instanceof ArtifactsError) return { retry: false };
+    const status = statusOf(e);
+    const code = codeOf(e);
+    if (status === 503 || status === 429 || code === 'SlowDown' || code === 'Throttling' || code === 'ThrottlingException') return { retry: true, throttled: true };
+    if (status !== undefined && (status >= 500 || status === 408)) return { retry: true };
+    if (code === 'RequestTimeout' || code === 'BadDigest') return { retry: true }; // BadDigest: bytes damaged on the way
+    if (networkCode(e)) return { retry: true };
+    return { retry: false };
+  };
+
+  giveUp(what: string) {
+    return (e: unknown, attempts: number): Error => {
+      if (e instanceof ArtifactsError) return e;
+      const status = statusOf(e);
+      const code = codeOf(e);
+      const failure = { status, code };
+      if (code && ACCESS_REASONS[code]) return new StoreAccessError(this.location, ACCESS_REASONS[code]!, failure);
+      if (status === 401 || status === 403) return new StoreAccessError(this.location, 'access denied', failure);
+      if (status === 301) return new StoreAccessError(this.location, ACCESS_REASONS.PermanentRedirect!, failure);
+      const net = networkCode(e);
+      const tries = attempts > 1 ? ` after ${attempts} tries` : '';
+      if (net) return new StoreUnavailableError(this.location, `${what} got no answer${tries}`, { code: net });
+      if (status !== undefined && (status >= 500 || status === 429 || status === 408)) {
+        return new StoreUnavailableError(this.location, `${what} failed${tries}`, failure);
+      }
+      return new StoreRequestError(this.location, what, failure);
+    };
+  }
+
+  run<T>(what: string, signal: AbortSignal | undefined, fn: (io: TryIo, attempt: number) => Promise<T>): Promise<T> {
+    // The SDK's handler enforces the idle timeout on the socket: nothing to touch.
+    const io: TryIo = { signal, touch: () => undefined };
+    return withRetries(this.retryPolicy, signal, this.classify, this.giveUp(what), (attempt) => fn(io, attempt));
+  }
+
+  /** After a 404 without a code (HEAD has no body): is it the key or the whole bucket? */
+  async confirmMissing(signal?: AbortSignal): Promise<void> {
+    if (!this.bucketSeen) {
+      await this.run('HEAD bucket', signal, () => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal })).catch((e) => {
+        throw (e as StoreRequestError).status === 404 ? new StoreAccessError(this.location, ACCESS_REASONS.NoSuchBucket!, { status: 404, code: 'NoSuchBucket' }) : e;
+      });
+      this.bucketSeen = true;
+    }
+  }
+
+  private isNoSuchKey(e: unknown): boolean {
+    return statusOf(e) === 404 && codeOf(e) !== 'NoSuchBucket';
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    const Key = this.fullKey(key);
+    const got = await this.run(`GET ${key}`, undefined, async () => {
+      try {
+        const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+        const body = Buffer.from(await res.Body!.transformToByteArray());
+        return { body, etag: unquote(res.ETag) };
+      } catch (e) {
+        if (codeOf(e) === 'NoSuchKey' || this.isNoSuchKey(e)) return undefined;
+        throw e;
+      }
+    });
+    if (got) this.bucketSeen = true;
+    return got;
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const Key = this.fullKey(key);
+    const info = await this.run(`HEAD ${key}`, undefined, async () => {
+      try {
+        const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
+        return { key, size: res.ContentLength ?? 0, lastModified: res.LastModified?.getTime() ?? 0 };
+      } catch (e) {
+        if (this.isNoSuchKey(e)) return undefined;
+        throw e;
+      }
+    });
+    if (!info) return void (await this.confirmMissing());
+    this.bucketSeen = true;
+    return info;
+  }
+
+  /** One GetObject of bytes [start, end) (remote-reads.ts does the rest). */
+  async open(key: string, range: { start?: number; end?: number; etag?: string }, io: TryIo): Promise<OpenedObject | undefined> {
+    const ranged = range.start !== undefined || range.end !== undefined;
+    const Range = ranged ? `bytes=${range.start ?? 0}-${range.end !== undefined ? range.end - 1 : ''}` : undefined;
+    let res: GetObjectCommandOutput;
+    try {
+      res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), Range, IfMatch: range.etag }), { abortSignal: io.signal });
+    } catch (e) {
+      if (codeOf(e) === 'NoSuchKey' || this.isNoSuchKey(e)) return undefined;
+      if (statusOf(e) === 412) throw new StoreRequestError(this.location, `a read of ${key}: the object changed while it was read; try again`, { status: 412 });
+      throw e;
+    }
+    this.bucketSeen = true;
+    const total = /\/(\d+)$/.exec(res.ContentRange ?? '')?.[1];
+    return { body: res.Body as Readable, total: Number(total ?? res.ContentLength ?? 0), etag: unquote(res.ETag), ranged: Boolean(res.ContentRange) };
+  }
+
+  getStream(key: string): Promise<Readable | undefined> {
+    return openStream(this, key);
+  }
+
+  getFile(key: string, dest: string, opts: TransferOptions = {}): Promise<boolean> {
+    return downloadFile(this, key, dest, opts);
+  }
+
+  async list(prefix: string, opts: { delimiter?: string; cursor?: string; limit?: number } = {}): Promise<ListPage> {
+    const limit = opts.limit ?? LIST_PAGE;
+    const objects: ObjectInfo[] = [];
+    const prefixes: string[] = [];
+    let token = opts.cursor;
+    do {
+      const res = await this.run(`LIST ${prefix || '/'}`, undefined, () =>
+        this.client.send(new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix + prefix,
+          Delimiter: opts.delimiter,
+          MaxKeys: Math.min(LIST_PAGE, limit - objects.length - prefixes.length),
+          ContinuationToken: token,
+        })));
+      for (const o of res.Contents ?? []) {
+        if (!o.Key?.startsWith(this.prefix)) continue;
+        objects.push({ key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: o.LastModified?.getTime() ?? 0 });
+      }
+      for (const p of res.CommonPrefixes ?? []) if (p.Prefix?.startsWith(this.prefix)) prefixes.push(p.Prefix.slice(this.prefix.length));
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token && objects.length + prefixes.length < limit);
+    this.bucketSeen = true;
+    return { objects, prefixes, cursor: token };
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  async put(key: string, body: Buffer | string): Promise<void> {
+    const Key = this.fullKey(key);
+    const bytes = Buffer.from(body);
+    await this.run(`PUT ${key}`, undefined, () =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length, ContentMD5: md5Base64(bytes) })));
+  }
+
+  /**
+   * A conditional PutObject. A 412/409 on a retry, after a try whose answer was lost, may be our own
+   * first write: read the object back and count it ours when it holds our bytes.
+   */
+  private async conditionalPut(key: string, body: Buffer | string, condition: { IfNoneMatch: '*' } | { IfMatch: string }): Promise<boolean> {
+    const Key = this.fullKey(key);
+    const bytes = Buffer.from(body);
+    const md5 = md5Base64(bytes);
+    let ambiguous = false;
+    const what = 'IfNoneMatch' in condition ? `PUT ${key} (if absent)` : `PUT ${key} (if unchanged)`;
+    return this.run(what, undefined, async (_io, attempt) => {
+      try {
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length, ContentMD5: md5, ...condition }));
+        return true;
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 412 || status === 409 || (status === 404 && 'IfMatch' in condition && codeOf(e) !== 'NoSuchBucket')) {
+          if (ambiguous && attempt > 1) {
+            const now = await this.get(key);
+            return Boolean(now?.body.equals(bytes));
+          }
+          return false;
+        }
+        // No answer: the write may or may not have happened.
+        if (status === undefined || status >= 500) ambiguous = true;
+        throw e;
+      }
+    });
+  }
+
+  putIfAbsent(key: string, body: Buffer | string): Promise<boolean> {
+    return this.conditionalPut(key, body, { IfNoneMatch: '*' });
+  }
+
+  compareAndSwap(key: string, expectedEtag: string | null, body: Buffer | string): Promise<boolean> {
+    if (expectedEtag === null) return this.putIfAbsent(key, body);
+    return this.conditionalPut(key, body, { IfMatch: unquote(expectedEtag) });
+  }
+
+  async delete(key: string): Promise<void> {
+    const Key = this.fullKey(key);
+    await this.run(`DELETE ${key}`, undefined, async () => {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+      } catch (e) {
+        if (!(codeOf(e) === 'NoSuchKey' || this.isNoSuchKey(e))) throw e;
+      }
+    });
+  }
+
+  async putFile(key: string, localPath: string, opts: { move?: boolean; md5?: string } & TransferOptions = {}): Promise<void> {
+    const Key = this.fullKey(key);
+    const { signal } = opts;
+    const report = progressReporter(opts.onBytes);
+    const file = await fsp.open(localPath, 'r');
+    try {
+      const { size } = await file.stat();
+      if (size <= this.tuning.multipartThreshold) {
+        const bytes = await readRange(file, 0, size);
+        const md5 = md5Base64(bytes);
+        if (opts.md5 && opts.md5 !== md5) throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5} in ${localPath}`);
+        await this.run(`PUT ${key}`, signal, () =>
+          this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: size, ContentMD5: md5 }), { abortSignal: signal }));
+        report(size);
+      } else {
+        await this.multipartUpload(key, Key, file, localPath, size, opts.md5, signal, report);
+      }
+    } finally {
+      await file.close();
+    }
+    if (opts.move) await fsp.rm(localPath, { force: true });
+  }
+
+  private async multipartUpload(
+    key: string, Key: string, file: FileHandle, localPath: string, size: number,
+    md5: string | undefined, signal: AbortSignal | undefined, report: (n: number) => void,
+  ): Promise<void> {
+    const created = await this.run(`start upload of ${key}`, signal, () =>
+      this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }), { abortSignal: signal }));
+    const UploadId = created.UploadId!;
+    // The whole file's MD5, read beside the parts: each part's Content-MD5 guards the transfer,
+    // this guards against a file that changed since the caller hashed it.
+    const wholeMd5 = md5 ? md5FileBase64(localPath, signal) : undefined;
+    wholeMd5?.catch(() => undefined);
+    try {
+      const parts = planParts(size, this.tuning.partSize);
+      const etags: string[] = [];
+      await runPool(parts, this.tuning.concurrency, signal, async (part, inner) => {
+        const bytes = await readRange(file, part.start, part.end - part.start);
+        const res = await this.run(`upload part ${part.index + 1} of ${key}`, inner, () =>
+          this.client.send(new UploadPartCommand({
+            Bucket: this.bucket, Key, UploadId, PartNumber: part.index + 1, Body: bytes, ContentLength: bytes.length, ContentMD5: md5Base64(bytes),
+          }), { abortSignal: inner }));
+        etags[part.index] = res.ETag!;
+        report(bytes.length);
+      });
+      if (wholeMd5) {
+        const actual = await wholeMd5;
+        if (actual !== md5) throw new CorruptObjectError(key, `MD5 ${md5}`, `MD5 ${actual} in ${localPath}`);
+      }
+      if (signal?.aborted) throw new CancelledError();
+      await this.run(`complete upload of ${key}`, signal, async (_io, attempt) => {
+        try {
+          await this.client.send(new CompleteMultipartUploadCommand({
+            Bucket: this.bucket, Key, UploadId,
+            MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.index + 1, ETag: etags[p.index] })) },
+          }));
+        } catch (e) {
+          // A retry after a completion whose answer was lost finds no upload, and the object there.
+          if (attempt > 1 && codeOf(e) === 'NoSuchUpload' && (await this.head(key))?.size === size) return;
+          throw e;
+        }
+      });
+    } catch (e) {
+      await this.abortUpload(key, Key, UploadId);
+      throw e;
+    }
+  }
+
+  /** Best effort, never cancelled: a pending upload keeps its parts (and their cost) until aborted. */
+  private async abortUpload(key: string, Key: string, UploadId: string): Promise<void> {
+    await this.run(`abort upload of ${key}`, undefined, async () => {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId }));
+      } catch (e) {
+        if (codeOf(e) !== 'NoSuchUpload') throw e;
+      }
+    }).catch(() => undefined);
+  }
+}
