@@ -70,6 +70,9 @@ function decodeGif(bytes: Buffer): RgbaImage {
   return { width: reader.width, height: reader.height, data, frames: reader.numFrames() };
 }
 
+/** The decoder for a format is not installed (a bundle without its .wasm file). */
+export class DecoderUnavailableError extends ValidationError {}
+
 let webpDecoder: Promise<(buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> | null = null;
 
 /**
@@ -89,7 +92,7 @@ export function webpWasmPath(): string | null {
 function loadWebpDecoder(): Promise<(buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> {
   webpDecoder ??= (async () => {
     const wasm = webpWasmPath();
-    if (!wasm) throw new ValidationError('WebP images cannot be decoded here: the WebP decoder (webp_dec.wasm) is missing');
+    if (!wasm) throw new DecoderUnavailableError('WebP images cannot be decoded here: the WebP decoder (webp_dec.wasm) is missing');
     const { default: decode, init } = await import('@jsquash/webp/decode.js');
     const module = await WebAssembly.compile(readFileSync(wasm));
     await (init as unknown as (m: WebAssembly.Module) => Promise<void>)(module);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { isUserError } from '../core/errors';
 import { DEFAULT_LIMIT_BYTES, TimeSlicer, type BaseContentOptions } from './options';
 import { readAll, readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
-import { decodeImage, encodePng, imageDimensions, imageFormatOfName, sniffImageFormat, thumbnail, type ImageFormat, type RgbaImage } from './image-codecs';
+import { DecoderUnavailableError, decodeImage, encodePng, imageDimensions, imageFormatOfName, sniffImageFormat, thumbnail, type ImageFormat, type RgbaImage } from './image-codecs';
 
 export type { ImageFormat } from './image-codecs';
 
@@ -79,7 +79,13 @@ async function load(source: ContentSource | null, opts: ImageOptions, decode: bo
   if (side.width !== null && side.height !== null && side.width * side.height > maxPixels) {
     return { side, bytes, image: null, problem: `${source.name} has ${side.width}×${side.height} pixels, more than the ${maxPixels} compared` };
   }
-  const image = await decodeImage(bytes, source.name, maxPixels);
+  let image: RgbaImage;
+  try {
+    image = await decodeImage(bytes, source.name, maxPixels);
+  } catch (error) {
+    if (error instanceof DecoderUnavailableError) return { side, bytes, image: null, problem: error.message };
+    throw error;
+  }
   side.width = image.width;
   side.height = image.height;
   if (image.frames > 1) side.frames = image.frames;

@@ -1,0 +1,198 @@
+/**
+ * Content-aware compare (issue 12): what changed inside two versions of a file, for the CLI
+ * (`artifacts diff A B --content PATH [--json]`) and the VS Code compare view. Plain Node: no
+ * vscode, no CLI parsing. Every result is JSON-serializable (a table diff through its `toJSON`).
+ *
+ *   const diff = await diffContent(beforeSourceOrPath, afterSourceOrPath, { signal, key: 'id' });
+ *   switch (diff.kind) { case 'table': … await diff.rows(0, 100); case 'text': open the editor's diff … }
+ */
+import { readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
+import { diffImage, type ImageDiff, type ImageOptions } from './image';
+import { imageFormatOfName } from './image-codecs';
+import { diffStructured, structuredFormat, type StructuredDiff, type StructuredDiffOptions } from './structured';
+import { diffTable, tableFormat, type TableDiff, type TableDiffOptions, type TableDiffSummary } from './table';
+import { diffWeights, weightsFormatOfName, type WeightsDiff, type WeightsOptions } from './weights';
+
+export { bufferSource, fileSource, type ByteRange, type ContentInput, type ContentSource, type SideInfo } from './source';
+export { DEFAULT_LIMIT_BYTES, type BaseContentOptions, type Sampled } from './options';
+export { diffValues, keyPath, type ArrayChange, type ChangeKind, type ValueChange, type ValueDiff, type ValueDiffOptions } from './value-diff';
+export { diffVersionMetadata, type MetadataDiff, type SetChange, type TtlValue, type VersionMetadata } from './metadata';
+export { diffStructured, parseStructured, type StructuredDiff, type StructuredDiffOptions, type StructuredFormat } from './structured';
+export {
+  diffTable,
+  guessKeyColumn,
+  tableFormat,
+  TableDiff,
+  type ChangedRow,
+  type ChangedRowsPage,
+  type ColumnStatsChange,
+  type ColumnType,
+  type NumericStats,
+  type RowFilter,
+  type RowMatch,
+  type RowStatus,
+  type SchemaChanges,
+  type TableColumn,
+  type TableDiffOptions,
+  type TableDiffSummary,
+  type TableFormat,
+} from './table';
+export {
+  DEFAULT_MAX_PIXELS,
+  diffImage,
+  diffImageFolder,
+  imagePairsFromFolders,
+  type ImageDiff,
+  type ImageFolderDiff,
+  type ImageFolderOptions,
+  type ImageFormat,
+  type ImageOptions,
+  type ImagePair,
+  type ImagePairChange,
+  type ImageSide,
+  type ImageThumb,
+} from './image';
+export { webpWasmPath } from './image-codecs';
+export { diffWeights, type TensorChange, type TensorInfo, type WeightsDiff, type WeightsFormat, type WeightsOptions } from './weights';
+
+export type ContentKind = 'table' | 'structured' | 'image' | 'weights' | 'text' | 'binary';
+
+/** "Open the editor's own diff": the files are text. */
+export interface TextDiff {
+  kind: 'text';
+  before: SideInfo | null;
+  after: SideInfo | null;
+}
+
+/** Neither text nor a format read here: only sizes. */
+export interface BinaryDiff {
+  kind: 'binary';
+  before: SideInfo | null;
+  after: SideInfo | null;
+}
+
+export type ContentDiff = TableDiff | StructuredDiff | ImageDiff | WeightsDiff | TextDiff | BinaryDiff;
+
+export type ContentDiffOptions = TableDiffOptions &
+  ImageOptions &
+  WeightsOptions &
+  StructuredDiffOptions & {
+    /** Use this differ whatever the file is called. */
+    kind?: ContentKind;
+  };
+
+const TEXT_EXTENSIONS = new Set(
+  (
+    'txt md markdown rst adoc tex log py pyi ipynb r jl js mjs cjs ts tsx jsx java kt scala c h cc cpp hpp cs go rs rb php pl lua swift ' +
+    'sh bash zsh fish ps1 bat cmd sql proto graphql html htm xml svg css scss less vue toml ini cfg conf env properties gradle lock diff patch'
+  ).split(' '),
+);
+const TEXT_NAMES = new Set(['readme', 'license', 'licence', 'notice', 'changelog', 'makefile', 'dockerfile', 'gemfile', 'procfile', '.gitignore', '.gitattributes', '.dockerignore']);
+
+/** The differ for a file, by its name; null when the name does not tell (then `diffContent` looks at the bytes). */
+export function detectContentKind(path: string): ContentKind | null {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  if (tableFormat(base)) return 'table';
+  if (structuredFormat(base)) return 'structured';
+  if (imageFormatOfName(base)) return 'image';
+  const weights = weightsFormatOfName(base);
+  if (weights) return 'weights';
+  const lower = base.toLowerCase();
+  if (TEXT_NAMES.has(lower)) return 'text';
+  const dot = lower.lastIndexOf('.');
+  if (dot > 0 && TEXT_EXTENSIONS.has(lower.slice(dot + 1))) return 'text';
+  return null;
+}
+
+/** Text when the first 8 KiB hold no NUL byte and are valid UTF-8. */
+async function looksLikeText(source: ContentSource, signal?: AbortSignal): Promise<boolean> {
+  const head = await readRange(source, 0, 8192, signal);
+  if (head.includes(0)) return false;
+  try {
+    // A multi-byte character may be cut at the end of the sample: drop up to 3 trailing bytes.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, head.length === 8192 ? head.length - 3 : head.length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compares two versions of one file with the differ its name calls for (or `opts.kind`); a missing
+ * side (file added or removed) is `null`. Malformed files raise `ValidationError`, cancellation
+ * `CancelledError`.
+ */
+export async function diffContent(beforeInput: ContentInput | null, afterInput: ContentInput | null, opts: ContentDiffOptions = {}): Promise<ContentDiff> {
+  const [before, after] = await Promise.all([toSourceOrNull(beforeInput), toSourceOrNull(afterInput)]);
+  const name = after?.name ?? before?.name ?? '';
+  let kind = opts.kind ?? detectContentKind(name);
+  if (kind === null) {
+    const sides = [before, after].filter((s): s is ContentSource => s !== null);
+    kind = (await Promise.all(sides.map((s) => looksLikeText(s, opts.signal)))).every(Boolean) ? 'text' : 'binary';
+  }
+  switch (kind) {
+    case 'table':
+      return diffTable(before, after, opts);
+    case 'structured':
+      return diffStructured(before, after, opts);
+    case 'image':
+      return diffImage(before, after, opts);
+    case 'weights':
+      return diffWeights(before, after, opts);
+    case 'text':
+    case 'binary':
+      return { kind, before: sideInfo(before), after: sideInfo(after) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gates for CI scripts: fail a pipeline when too much changed.
+
+/**
+ * Rows added, removed or changed, as a fraction of the larger of the two row counts (0 when both
+ * tables are empty). With a row-hash match a changed row counts twice (removed and added).
+ */
+export function changedRowFraction(diff: TableDiffSummary): number {
+  const { added, removed, changed } = diff.rowChanges;
+  const rows = Math.max(diff.rowCount.before, diff.rowCount.after);
+  return rows === 0 ? 0 : (added + removed + changed) / rows;
+}
+
+/**
+ * How much changed, from 0 to 1, where a result has a natural measure: rows of a table, pixels of
+ * an image, tensors of a weights file (shape, dtype or values). Null for the others.
+ */
+export function changedFraction(diff: ContentDiff): number | null {
+  switch (diff.kind) {
+    case 'table':
+      return changedRowFraction(diff);
+    case 'image':
+      return diff.changedFraction;
+    case 'weights': {
+      if (diff.opaque) return null;
+      const { added, removed, changed } = diff.tensors;
+      const n = Math.max(diff.tensorCount.before, diff.tensorCount.after);
+      return n === 0 ? 0 : (added.length + removed.length + changed.length + (diff.valuesChanged?.length ?? 0)) / n;
+    }
+    default:
+      return null;
+  }
+}
+
+export interface ChangeBudget {
+  ok: boolean;
+  /** null when the result has no measure (then `ok` is true). */
+  fraction: number | null;
+  /** One line for a log: what changed against what was allowed. */
+  message: string;
+}
+
+/** Checks a result against a budget such as 0.01 (1% of rows may change), for `--max-changed`-style CI gates. */
+export function checkChangeBudget(diff: ContentDiff, maxFraction: number): ChangeBudget {
+  const fraction = changedFraction(diff);
+  const pct = (x: number): string => `${+(x * 100).toPrecision(3)}%`;
+  const unit = diff.kind === 'table' ? 'rows' : diff.kind === 'image' ? 'pixels' : 'tensors';
+  if (fraction === null) return { ok: true, fraction, message: `no change measure for ${diff.kind} content` };
+  const ok = fraction <= maxFraction;
+  return { ok, fraction, message: `${pct(fraction)} of ${unit} changed, ${ok ? 'within' : 'more than'} the ${pct(maxFraction)} allowed` };
+}
