@@ -1,0 +1,453 @@
+/**
+ * ObjectStore on an Azure Blob Storage container (or Azurite), keys as block blob names under an
+ * optional prefix.
+ *
+ * How each operation maps to the Blob REST API:
+ * - get / getStream: Get Blob (a broken body is resumed with x-ms-range from where it stopped,
+ *   pinned by If-Match to the first answer's ETag); head: Get Blob Properties; delete: Delete Blob.
+ * - list: List Blobs (flat, or by hierarchy with a delimiter); the cursor is the continuation marker.
+ * - put: Put Blob with Content-MD5 (checked by the service) and x-ms-blob-content-md5 (kept).
+ * - putIfAbsent: Put Blob with `If-None-Match: *` → 409 BlobAlreadyExists means taken: false.
+ * - compareAndSwap: Put Blob with `If-Match: <etag>` → 412 ConditionNotMet (also for a blob that
+ *   is gone) means someone else changed it: false. Etags are Azure's own, quoted as it gives them.
+ * - putFile: one Put Blob up to `multipartThreshold`; above it Put Block for each part (each with
+ *   its Content-MD5, bounded concurrency) and one Put Block List. A failed or cancelled upload
+ *   never commits, so no blob appears; its uncommitted blocks are invisible and the service drops
+ *   them after a week (the API has no call to drop them sooner without committing a blob).
+ * - getFile: ranged Get Blob requests in parallel into a temp file beside the destination, renamed.
+ *
+ * Why each commit point is safe: a registry commit is one Put Blob with If-None-Match or If-Match,
+ * which the service evaluates atomically (checked on Azurite with 16-client races: one winner). Put
+ * Block List only ever stores content-addressed blobs, where a duplicate write is harmless. When a
+ * conditional write's answer is lost and the retry meets 409/412, the blob is read back: if it
+ * holds our bytes, the first try won and we say so.
+ *
+ * Retries: ours (retry.ts) around whole operations, the SDK's are off (maxTries 1). Timeouts: a
+ * per-try watchdog aborts a request that sends or receives nothing for `idleMs` (the Azure
+ * pipeline has no socket idle timeout of its own). Credentials: a shared key, a SAS token, a
+ * connection string, else DefaultAzureCredential (environment, managed identity, Azure CLI…).
+ */
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createHash, randomBytes } from 'node:crypto';
+import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential, type BlockBlobUploadOptions, type StoragePipelineOptions } from '@azure/storage-blob';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { ArtifactsError, CancelledError, CorruptObjectError } from '../core/errors';
+import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
+import { chunksWithin, downloadFile, openStream, type OpenedObject, type RangeReader, type TryIo } from './remote-reads';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, IdleTimeoutError, networkCode, withRetries, type RetryPolicy, type Verdict } from './retry';
+import { StoreAccessError, StoreRequestError, StoreUnavailableError } from './store-errors';
+import { DEFAULT_TUNING, md5FileBase64, planParts, progressReporter, readRange, runPool, type TransferTuning } from './transfer-files';
+
+export type AzureCredentialOption =
+  | { kind: 'key'; key: string }
+  | { kind: 'sas'; token: string }
+  | { kind: 'connectionString'; value: string }
+  | { kind: 'token'; credential: TokenCredential }
+  /** DefaultAzureCredential: environment, workload or managed identity, Azure CLI, … */
+  | { kind: 'default' };
+
+export interface AzureStoreOptions {
+  account: string;
+  container: string;
+  prefix?: string;
+  /** Blob service URL; default `https://<account>.blob.core.windows.net`. Azurite: `http://127.0.0.1:10000/devstoreaccount1`. */
+  endpoint?: string;
+  credential?: AzureCredentialOption;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<{ idleMs: number }>;
+  tuning?: Partial<TransferTuning>;
+}
+
+const LIST_PAGE = 1000;
+
+/** `Key=Value;…` of an Azure Storage connection string (values may contain `=`). */
+export function parseConnectionString(cs: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of cs.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+const ACCESS_REASONS: Record<string, string> = {
+  AuthenticationFailed: 'the account key or SAS token is not valid',
+  AuthorizationFailure: 'the account key or SAS token is not valid, or it may not do this',
+  AuthorizationPermissionMismatch: 'the credential lacks the permission for this',
+  AuthorizationResourceTypeMismatch: 'the SAS token does not cover this resource type',
+  AuthorizationServiceMismatch: 'the SAS token does not cover the Blob service',
+  AuthorizationSourceIPMismatch: 'the SAS token does not allow this IP address',
+  AuthorizationProtocolMismatch: 'the SAS token does not allow this protocol',
+  InsufficientAccountPermissions: 'the account lacks the permission for this',
+  AccountIsDisabled: 'the storage account is disabled',
+  ContainerNotFound: 'the container does not exist',
+  ContainerBeingDeleted: 'the container is being deleted',
+  InvalidResourceName: 'the container name is not valid',
+  ResourceNotFound: 'the container or account does not exist',
+  CredentialUnavailableError: 'no Azure credential found (AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, or a DefaultAzureCredential source such as `az login`)',
+  AuthenticationError: 'signing in to Azure failed',
+};
+
+function statusOf(e: unknown): number | undefined {
+  const s = (e as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
+
+function codeOf(e: unknown): string | undefined {
+  const err = e as { code?: unknown; name?: unknown };
+  if (typeof err?.code === 'string') return err.code;
+  return typeof err?.name === 'string' && !['Error', 'RestError'].includes(err.name) ? err.name : undefined;
+}
+
+export class AzureBlobStore implements ObjectStore, RangeReader {
+  readonly location: string;
+  readonly container: ContainerClient;
+  /** '' or ends with '/'. */
+  readonly prefix: string;
+  readonly retryPolicy: RetryPolicy;
+  readonly tuning: TransferTuning;
+  readonly idleMs: number;
+  private containerSeen = false;
+
+  constructor(opts: AzureStoreOptions) {
+    const prefix = (opts.prefix ?? '').replace(/^\/+|\/+$/g, '');
+    this.prefix = prefix ? `${prefix}/` : '';
+    this.location = `azure://${opts.account}/${opts.container}${prefix ? `/${prefix}` : ''}${opts.endpoint ? `?endpoint=${opts.endpoint}` : ''}`;
+    this.retryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
+    this.tuning = { ...DEFAULT_TUNING, ...opts.tuning };
+    this.idleMs = opts.timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs;
+    const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: 1 }, keepAliveOptions: { enable: true } };
+    const credential = opts.credential ?? { kind: 'default' };
+    let service = (opts.endpoint ?? `https://${opts.account}.blob.core.windows.net`).replace(/\/+$/, '');
+    const containerPath = `/${encodeURIComponent(opts.container)}`;
+    switch (credential.kind) {
+      case 'key':
+        this.container = new ContainerClient(service + containerPath, new StorageSharedKeyCredential(opts.account, credential.key), pipeline);
+        break;
+      case 'sas':
+        this.container = new ContainerClient(`${service}${containerPath}?${credential.token.replace(/^\?/, '')}`, new AnonymousCredential(), pipeline);
+        break;
+      case 'connectionString': {
+        const cs = parseConnectionString(credential.value);
+        const account = cs.AccountName ?? opts.account;
+        if (!opts.endpoint) {
+          service = (cs.BlobEndpoint ?? `${cs.DefaultEndpointsProtocol ?? 'https'}://${account}.blob.${cs.EndpointSuffix ?? 'core.windows.net'}`).replace(/\/+$/, '');
+        }
+        if (cs.AccountKey) this.container = new ContainerClient(service + containerPath, new StorageSharedKeyCredential(account, cs.AccountKey), pipeline);
+        else if (cs.SharedAccessSignature) this.container = new ContainerClient(`${service}${containerPath}?${cs.SharedAccessSignature.replace(/^\?/, '')}`, new AnonymousCredential(), pipeline);
+        else throw new StoreAccessError(this.location, 'the connection string has neither AccountKey nor SharedAccessSignature');
+        break;
+      }
+      case 'token':
+        this.container = new ContainerClient(service + containerPath, credential.credential, pipeline);
+        break;
+      case 'default':
+        this.container = new ContainerClient(service + containerPath, new DefaultAzureCredential(), pipeline);
+        break;
+    }
+  }
+
+  private name(key: string): string {
+    assertValidKey(key);
+    return this.prefix + key;
+  }
+
+  private blob(key: string) {
+    return this.container.getBlockBlobClient(this.name(key));
+  }
+
+  // ---- errors, retries, timeouts -------------------------------------------------------------
+
+  classify = (e: unknown): Verdict => {
+    if (e instanceof ArtifactsError) return { retry: false };
+    const status = statusOf(e);
+    const code = codeOf(e);
+    if (status === 503 || status === 429 || code === 'ServerBusy') return { retry: true, throttled: true };
+    if (status !== undefined && (status >= 500 || status === 408)) return { retry: true };
+    if (code === 'Md5Mismatch') return { retry: true }; // bytes damaged on the way
+    if (networkCode(e)) return { retry: true };
+    return { retry: false };
+  };
+
+  giveUp(what: string) {
+    return (e: unknown, attempts: number): Error => {
+      if (e instanceof ArtifactsError) return e;
+      const status = statusOf(e);
+      const code = codeOf(e);
+      const failure = { status, code };
+      if (code && ACCESS_REASONS[code]) return new StoreAccessError(this.location, ACCESS_REASONS[code]!, failure);
+      if (status === 401 || status === 403) return new StoreAccessError(this.location, 'access denied: the credential is not valid or may not do this', failure);
+      const net = networkCode(e);
+      const tries = attempts > 1 ? ` after ${attempts} tries` : '';
+      if (net) return new StoreUnavailableError(this.location, `${what} got no answer${tries}`, { code: net });
+      if (status !== undefined && (status >= 500 || status === 429 || status === 408)) return new StoreUnavailableError(this.location, `${what} failed${tries}`, failure);
+      return new StoreRequestError(this.location, what, failure);
+    };
+  }
+
+  /**
+   * Runs `fn` with retries; each try gets a signal that a watchdog aborts when the try goes
+   * `idleMs` without `touch()` (called on every chunk sent or received).
+   */
+  run<T>(what: string, signal: AbortSignal | undefined, fn: (io: TryIo, attempt: number) => Promise<T>): Promise<T> {
+    return withRetries(this.retryPolicy, signal, this.classify, this.giveUp(what), async (attempt) => {
+      const watchdog = new AbortController();
+      const trySignal = signal ? AbortSignal.any([signal, watchdog.signal]) : watchdog.signal;
+      let timer: NodeJS.Timeout | undefined;
+      const touch = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => watchdog.abort(new IdleTimeoutError(this.idleMs)), this.idleMs);
+      };
+      touch();
+      try {
+        return await fn({ signal: trySignal, touch }, attempt);
+      } catch (e) {
+        if (watchdog.signal.aborted && !signal?.aborted) throw new IdleTimeoutError(this.idleMs);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+
+  /** After a 404 without a code (HEAD answers have no body): is it the blob or the container? */
+  async confirmMissing(signal?: AbortSignal): Promise<void> {
+    if (this.containerSeen) return;
+    const exists = await this.run('HEAD container', signal, async (io) => {
+      try {
+        await this.container.getProperties({ abortSignal: io.signal });
+        return true;
+      } catch (e) {
+        if (statusOf(e) === 404) return false;
+        throw e;
+      }
+    });
+    if (!exists) throw new StoreAccessError(this.location, ACCESS_REASONS.ContainerNotFound!, { status: 404, code: 'ContainerNotFound' });
+    this.containerSeen = true;
+  }
+
+  private isBlobNotFound(e: unknown): boolean {
+    return statusOf(e) === 404 && codeOf(e) !== 'ContainerNotFound';
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    const blob = this.blob(key);
+    const got = await this.run(`GET ${key}`, undefined, async (io) => {
+      let res;
+      try {
+        res = await blob.download(0, undefined, { abortSignal: io.signal, maxRetryRequests: 0 });
+      } catch (e) {
+        if (this.isBlobNotFound(e)) return undefined;
+        throw e;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of chunksWithin(res.readableStreamBody as Readable, this.idleMs, io.touch)) chunks.push(chunk);
+      return { body: Buffer.concat(chunks), etag: res.etag! };
+    });
+    if (!got) await this.confirmMissing();
+    else this.containerSeen = true;
+    return got;
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const blob = this.blob(key);
+    const info = await this.run(`HEAD ${key}`, undefined, async (io) => {
+      try {
+        const p = await blob.getProperties({ abortSignal: io.signal });
+        return { key, size: p.contentLength ?? 0, lastModified: p.lastModified?.getTime() ?? 0 };
+      } catch (e) {
+        if (this.isBlobNotFound(e)) return undefined;
+        throw e;
+      }
+    });
+    if (!info) await this.confirmMissing();
+    else this.containerSeen = true;
+    return info;
+  }
+
+  /** One Get Blob of bytes [start, end) (remote-reads.ts does the rest). */
+  async open(key: string, range: { start?: number; end?: number; etag?: string }, io: TryIo): Promise<OpenedObject | undefined> {
+    const offset = range.start ?? 0;
+    const count = range.end !== undefined ? range.end - offset : undefined;
+    let res;
+    try {
+      res = await this.blob(key).download(offset, count, {
+        abortSignal: io.signal,
+        maxRetryRequests: 0,
+        conditions: range.etag ? { ifMatch: range.etag } : undefined,
+      });
+    } catch (e) {
+      if (this.isBlobNotFound(e) && !range.etag) return undefined;
+      if (statusOf(e) === 412 || (this.isBlobNotFound(e) && range.etag)) {
+        throw new StoreRequestError(this.location, `a read of ${key}: the object changed while it was read; try again`, { status: statusOf(e) });
+      }
+      throw e;
+    }
+    this.containerSeen = true;
+    const total = /\/(\d+)$/.exec(res.contentRange ?? '')?.[1];
+    return { body: res.readableStreamBody as Readable, total: Number(total ?? res.contentLength ?? 0), etag: res.etag!, ranged: Boolean(res.contentRange) };
+  }
+
+  getStream(key: string): Promise<Readable | undefined> {
+    return openStream(this, key);
+  }
+
+  getFile(key: string, dest: string, opts: TransferOptions = {}): Promise<boolean> {
+    return downloadFile(this, key, dest, opts);
+  }
+
+  async list(prefix: string, opts: { delimiter?: string; cursor?: string; limit?: number } = {}): Promise<ListPage> {
+    const limit = opts.limit ?? LIST_PAGE;
+    const objects: ObjectInfo[] = [];
+    const prefixes: string[] = [];
+    let marker = opts.cursor;
+    do {
+      const page = await this.run(`LIST ${prefix || '/'}`, undefined, async (io) => {
+        const pages = opts.delimiter
+          ? this.container.listBlobsByHierarchy(opts.delimiter, { prefix: this.prefix + prefix, abortSignal: io.signal })
+          : this.container.listBlobsFlat({ prefix: this.prefix + prefix, abortSignal: io.signal });
+        const next = await pages.byPage({ continuationToken: marker, maxPageSize: Math.min(5000, limit - objects.length - prefixes.length) }).next();
+        return next.value as {
+          continuationToken?: string;
+          segment: { blobItems: { name: string; properties: { contentLength?: number; lastModified?: Date } }[]; blobPrefixes?: { name: string }[] };
+        };
+      });
+      for (const b of page.segment.blobItems) {
+        if (b.name.startsWith(this.prefix)) objects.push({ key: b.name.slice(this.prefix.length), size: b.properties.contentLength ?? 0, lastModified: b.properties.lastModified?.getTime() ?? 0 });
+      }
+      for (const p of page.segment.blobPrefixes ?? []) if (p.name.startsWith(this.prefix)) prefixes.push(p.name.slice(this.prefix.length));
+      marker = page.continuationToken || undefined;
+    } while (marker && objects.length + prefixes.length < limit);
+    this.containerSeen = true;
+    return { objects, prefixes, cursor: marker };
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  /** Put Blob options with the MD5 sent twice: Content-MD5 (checked) and x-ms-blob-content-md5 (kept). */
+  private uploadOptions(md5: Buffer, io: TryIo, extra: BlockBlobUploadOptions = {}): BlockBlobUploadOptions {
+    return {
+      ...extra,
+      abortSignal: io.signal,
+      onProgress: io.touch,
+      blobHTTPHeaders: { blobContentMD5: md5 },
+      // Read by the client for Put Blob, though missing from BlockBlobUploadOptions' type.
+      ...({ transactionalContentMD5: md5 } as object),
+    };
+  }
+
+  async put(key: string, body: Buffer | string): Promise<void> {
+    const blob = this.blob(key);
+    const bytes = Buffer.from(body);
+    const md5 = createHash('md5').update(bytes).digest();
+    await this.run(`PUT ${key}`, undefined, (io) => blob.upload(bytes, bytes.length, this.uploadOptions(md5, io)));
+    this.containerSeen = true;
+  }
+
+  private async conditionalPut(key: string, body: Buffer | string, conditions: { ifNoneMatch: '*' } | { ifMatch: string }): Promise<boolean> {
+    const blob = this.blob(key);
+    const bytes = Buffer.from(body);
+    const md5 = createHash('md5').update(bytes).digest();
+    let ambiguous = false;
+    const what = 'ifNoneMatch' in conditions ? `PUT ${key} (if absent)` : `PUT ${key} (if unchanged)`;
+    return this.run(what, undefined, async (io, attempt) => {
+      try {
+        await blob.upload(bytes, bytes.length, this.uploadOptions(md5, io, { conditions }));
+        return true;
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 412 || codeOf(e) === 'BlobAlreadyExists' || (status === 404 && 'ifMatch' in conditions && this.isBlobNotFound(e))) {
+          if (ambiguous && attempt > 1) {
+            const now = await this.get(key);
+            return Boolean(now?.body.equals(bytes));
+          }
+          return false;
+        }
+        // No answer: the write may or may not have happened.
+        if (status === undefined || status >= 500) ambiguous = true;
+        throw e;
+      }
+    });
+  }
+
+  putIfAbsent(key: string, body: Buffer | string): Promise<boolean> {
+    return this.conditionalPut(key, body, { ifNoneMatch: '*' });
+  }
+
+  compareAndSwap(key: string, expectedEtag: string | null, body: Buffer | string): Promise<boolean> {
+    if (expectedEtag === null) return this.putIfAbsent(key, body);
+    return this.conditionalPut(key, body, { ifMatch: expectedEtag });
+  }
+
+  async delete(key: string): Promise<void> {
+    const blob = this.blob(key);
+    await this.run(`DELETE ${key}`, undefined, (io) => blob.deleteIfExists({ abortSignal: io.signal }));
+  }
+
+  async putFile(key: string, localPath: string, opts: { move?: boolean; md5?: string } & TransferOptions = {}): Promise<void> {
+    const blob = this.blob(key);
+    const { signal } = opts;
+    const report = progressReporter(opts.onBytes);
+    const file = await fsp.open(localPath, 'r');
+    try {
+      const { size } = await file.stat();
+      if (size <= this.tuning.multipartThreshold) {
+        const bytes = await readRange(file, 0, size);
+        const md5 = createHash('md5').update(bytes).digest();
+        if (opts.md5 && opts.md5 !== md5.toString('base64')) throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5.toString('base64')} in ${localPath}`);
+        let sent = 0;
+        await this.run(`PUT ${key}`, signal, (io) => {
+          sent = 0;
+          return blob.upload(bytes, size, {
+            ...this.uploadOptions(md5, io),
+            onProgress: (p) => {
+              io.touch();
+              sent = p.loadedBytes;
+            },
+          });
+        });
+        report(Math.max(sent, size));
+      } else {
+        await this.blockUpload(key, file, localPath, size, opts.md5, signal, report);
+      }
+    } finally {
+      await file.close();
+    }
+    this.containerSeen = true;
+    if (opts.move) await fsp.rm(localPath, { force: true });
+  }
+
+  private async blockUpload(
+    key: string, file: FileHandle, localPath: string, size: number,
+    md5: string | undefined, signal: AbortSignal | undefined, report: (n: number) => void,
+  ): Promise<void> {
+    const blob = this.blob(key);
+    // Block ids: same length for all blocks of a blob, unique to this upload.
+    const uploadId = randomBytes(8).toString('hex');
+    const blockId = (i: number) => Buffer.from(`${uploadId}-${String(i).padStart(6, '0')}`).toString('base64');
+    const wholeMd5 = md5 ? md5FileBase64(localPath, signal) : undefined;
+    wholeMd5?.catch(() => undefined);
+    const parts = planParts(size, this.tuning.partSize, 50_000);
+    await runPool(parts, this.tuning.concurrency, signal, async (part, inner) => {
+      const bytes = await readRange(file, part.start, part.end - part.start);
+      const partMd5 = createHash('md5').update(bytes).digest();
+      await this.run(`upload block ${part.index + 1} of ${key}`, inner, (io) =>
+        blob.stageBlock(blockId(part.index), bytes, bytes.length, { abortSignal: io.signal, onProgress: io.touch, transactionalContentMD5: partMd5 }));
+      report(bytes.length);
+    });
+    if (wholeMd5) {
+      const actual = await wholeMd5;
+      if (actual !== md5) throw new CorruptObjectError(key, `MD5 ${md5}`, `MD5 ${actual} in ${localPath}`);
+    }
+    if (signal?.aborted) throw new CancelledError();
+    await this.run(`commit ${key}`, signal, (io) =>
+      blob.commitBlockList(parts.map((p) => blockId(p.index)), {
+        abortSignal: io.signal,
+        blobHTTPHeaders: md5 ? { blobContentMD5: Buffer.from(md5, 'base64') } : undefined,
+      }));
+  }
+}
