@@ -71,6 +71,8 @@ export interface S3StoreOptions {
    * chain applies: environment, shared config and profiles, SSO, container and instance roles.
    */
   credentials?: S3ClientConfig['credentials'];
+  /** A shared-config profile (default: AWS_PROFILE, else `default`). */
+  profile?: string;
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<TimeoutPolicy>;
   tuning?: Partial<TransferTuning>;
@@ -129,7 +131,9 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     this.idleMs = timeouts.idleMs;
     const agentOptions = { keepAlive: true, maxSockets: 64 };
     this.client = new S3Client({
-      region: opts.region ?? 'us-east-1',
+      // Without one: the SDK's own lookup (AWS_REGION, the profile); S3-compatible servers mostly use us-east-1.
+      region: opts.region ?? (opts.endpoint ? 'us-east-1' : undefined),
+      profile: opts.profile,
       endpoint: opts.endpoint,
       forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
       credentials: opts.credentials,
@@ -176,6 +180,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
       const failure = { status, code };
       if (code && ACCESS_REASONS[code]) return new StoreAccessError(this.location, ACCESS_REASONS[code]!, failure);
       if (status === 401 || status === 403) return new StoreAccessError(this.location, 'access denied', failure);
+      if (/Region is missing/i.test((e as Error)?.message ?? '')) return new StoreAccessError(this.location, 'no AWS region set (add ?region=…, or set AWS_REGION or a region in the profile)');
       if (status === 301) return new StoreAccessError(this.location, ACCESS_REASONS.PermanentRedirect!, failure);
       const net = networkCode(e);
       const tries = attempts > 1 ? ` after ${attempts} tries` : '';

@@ -11,5 +11,5 @@ describeWithServer('Azure Blob (Azurite)', azureServer(), (server) => {
     await new ContainerClient(`${server.url}/${container}`, new StorageSharedKeyCredential(server.account, server.key)).create();
   });
   let n = 0;
-  objectStoreConformance('Azure Blob on Azurite', () => new AzureBlobStore({ account: server.account, container, prefix: `c${n++}-${randomBytes(3).toString('hex')}`, endpoint: server.url, credential: { kind: 'key', key: server.key } }));
+  objectStoreConformance('Azure Blob on Azurite', () => new AzureBlobStore({ account: server.account, container, prefix: `c${n++}-${randomBytes(3).toString('hex')}`, endpoint: server.url, credential: { kind: 'key', key: server.key } }), { reportsProgress: true, checksMd5: true, cancels: true });
 });

@@ -14,5 +14,5 @@ describeWithServer('S3 (Ceph RADOS Gateway)', s3Server(), (server) => {
     admin.destroy();
   });
   let n = 0;
-  objectStoreConformance('S3 on Ceph', () => new S3ObjectStore({ bucket, prefix: `c${n++}-${randomBytes(3).toString('hex')}`, endpoint: server.endpoint, region: server.region, credentials }));
+  objectStoreConformance('S3 on Ceph', () => new S3ObjectStore({ bucket, prefix: `c${n++}-${randomBytes(3).toString('hex')}`, endpoint: server.endpoint, region: server.region, credentials }), { reportsProgress: true, checksMd5: true, cancels: true });
 });

@@ -1,12 +1,40 @@
 /**
- * What every ObjectStore must do, as a suite any store can run (the local folder now; S3 and Azure
- * Blob when a team registry lands).
+ * What every ObjectStore must do, as a suite any store can run: the local folder
+ * (test/unit/local-store.test.ts), S3 on Ceph and Azure Blob on Azurite (test/store).
  */
-import { describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CancelledError, CorruptObjectError } from '../../src/core/errors';
 import type { ObjectStore } from '../../src/store/object-store';
 
-export function objectStoreConformance(name: string, makeStore: () => Promise<ObjectStore> | ObjectStore): void {
+/** What a store does beyond the interface's minimum (the local folder may ignore these options). */
+export interface ConformanceFeatures {
+  /** putFile and getFile report every byte through onBytes. */
+  reportsProgress?: boolean;
+  /** putFile refuses a file whose bytes do not match the given md5. */
+  checksMd5?: boolean;
+  /** putFile and getFile stop on an aborted signal, storing or writing nothing. */
+  cancels?: boolean;
+}
+
+const scratch: string[] = [];
+function scratchDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conf-'));
+  scratch.push(dir);
+  return dir;
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
+
+export function objectStoreConformance(name: string, makeStore: () => Promise<ObjectStore> | ObjectStore, features: ConformanceFeatures = {}): void {
   describe(`ObjectStore conformance: ${name}`, () => {
+    afterAll(() => {
+      for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+
     it('put / get / head / delete', async () => {
       const s = await makeStore();
       expect(await s.get('a/b.json')).toBeUndefined();
@@ -92,6 +120,106 @@ export function objectStoreConformance(name: string, makeStore: () => Promise<Ob
       expect(Buffer.concat(chunks).equals(Buffer.alloc(100_000, 7))).toBe(true);
       expect(await s.getStream('blobs/missing')).toBeUndefined();
     });
+
+    it('compareAndSwap has exactly one winner among writers holding the same etag', async () => {
+      const s = await makeStore();
+      await s.put('cas-race', 'start');
+      for (let round = 0; round < 5; round++) {
+        const { etag } = (await s.get('cas-race'))!;
+        const results = await Promise.all(Array.from({ length: 16 }, (_, i) => s.compareAndSwap('cas-race', etag, `r${round}w${i}`)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect((await s.get('cas-race'))?.body.toString()).toBe(`r${round}w${winner}`);
+      }
+    });
+
+    it('get returns the etag compareAndSwap expects, and an etag changes with the content', async () => {
+      const s = await makeStore();
+      await s.put('doc', 'one');
+      const a = (await s.get('doc'))!.etag;
+      expect(a).toBeTruthy();
+      expect(await s.compareAndSwap('doc', a, 'two')).toBe(true);
+      const b = (await s.get('doc'))!.etag;
+      expect(b).not.toBe(a);
+      expect(await s.compareAndSwap('doc', a, 'three')).toBe(false);
+      expect(await s.compareAndSwap('gone', a, 'x')).toBe(false); // nothing there to match
+      expect(await s.get('gone')).toBeUndefined();
+    });
+
+    it('getFile writes the object into a file, replacing one that is there, and leaves no temp file', async () => {
+      const s = await makeStore();
+      const bytes = randomBytes(300_000);
+      await s.put('files/a.bin', bytes);
+      const dir = scratchDir();
+      const dest = path.join(dir, 'a.bin');
+      writeFileSync(dest, 'old content');
+      expect(await s.getFile('files/a.bin', dest)).toBe(true);
+      expect(readFileSync(dest).equals(bytes)).toBe(true);
+      expect(readdirSync(dir)).toEqual(['a.bin']);
+      await s.put('files/empty', '');
+      expect(await s.getFile('files/empty', path.join(dir, 'empty'))).toBe(true);
+      expect(readFileSync(path.join(dir, 'empty')).length).toBe(0);
+    });
+
+    it('getFile of a missing object is false and writes nothing', async () => {
+      const s = await makeStore();
+      const dir = scratchDir();
+      expect(await s.getFile('files/missing', path.join(dir, 'x'))).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
+    it('putFile with the right md5 stores the bytes; with move the source may go', async () => {
+      const s = await makeStore();
+      const dir = scratchDir();
+      const bytes = randomBytes(200_000);
+      const file = path.join(dir, 'f');
+      writeFileSync(file, bytes);
+      await s.putFile('blobs/md5', file, { md5: md5(bytes) });
+      expect((await s.get('blobs/md5'))?.body.equals(bytes)).toBe(true);
+      await s.putFile('blobs/moved', file, { move: true, md5: md5(bytes) });
+      expect((await s.get('blobs/moved'))?.body.equals(bytes)).toBe(true);
+      expect((await s.head('blobs/moved'))?.size).toBe(bytes.length);
+    });
+
+    if (features.checksMd5) {
+      it('putFile refuses bytes that do not match the md5, storing nothing', async () => {
+        const s = await makeStore();
+        const file = path.join(scratchDir(), 'f');
+        writeFileSync(file, randomBytes(50_000));
+        await expect(s.putFile('blobs/bad', file, { md5: md5(Buffer.from('something else')) })).rejects.toBeInstanceOf(CorruptObjectError);
+        expect(await s.head('blobs/bad')).toBeUndefined();
+      });
+    }
+
+    if (features.reportsProgress) {
+      it('putFile and getFile report every byte through onBytes', async () => {
+        const s = await makeStore();
+        const dir = scratchDir();
+        const bytes = randomBytes(1_000_000);
+        writeFileSync(path.join(dir, 'up'), bytes);
+        let up = 0;
+        await s.putFile('blobs/progress', path.join(dir, 'up'), { onBytes: (n) => (up += n) });
+        expect(up).toBe(bytes.length);
+        let down = 0;
+        await s.getFile('blobs/progress', path.join(dir, 'down'), { onBytes: (n) => (down += n) });
+        expect(down).toBe(bytes.length);
+      });
+    }
+
+    if (features.cancels) {
+      it('an aborted signal stops putFile and getFile: nothing stored, nothing written', async () => {
+        const s = await makeStore();
+        const dir = scratchDir();
+        writeFileSync(path.join(dir, 'f'), randomBytes(10_000));
+        const aborted = AbortSignal.abort();
+        await expect(s.putFile('blobs/cancelled', path.join(dir, 'f'), { signal: aborted })).rejects.toBeInstanceOf(CancelledError);
+        expect(await s.head('blobs/cancelled')).toBeUndefined();
+        await s.put('blobs/there', 'x');
+        await expect(s.getFile('blobs/there', path.join(dir, 'g'), { signal: aborted })).rejects.toBeInstanceOf(CancelledError);
+        expect(existsSync(path.join(dir, 'g'))).toBe(false);
+        expect(readdirSync(dir)).toEqual(['f']);
+      });
+    }
 
     it('refuses keys that would escape', async () => {
       const s = await makeStore();

@@ -1,0 +1,134 @@
+/**
+ * A small HTTP proxy on 127.0.0.1 that forwards to a real object store and misbehaves on request:
+ * answers with an error status N times, goes silent in the middle of a body, closes the connection,
+ * or forwards a request and then drops the answer. Requests are forwarded byte for byte (Host
+ * included), so signed requests (SigV4, SharedKey) stay valid.
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type FaultKind =
+  /** Answer with this status (and body) instead of forwarding. */
+  | { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string }
+  /** Forward; pass the status, headers and `afterBytes` of the body, then send nothing more. */
+  | { kind: 'stall'; afterBytes: number }
+  /** Close the connection without any answer (the request is not forwarded). */
+  | { kind: 'close' }
+  /** Forward (the server acts on the request), then close the connection instead of answering. */
+  | { kind: 'dropAnswer' };
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  range?: string;
+  /** The fault applied, if any. */
+  fault?: FaultKind['kind'];
+}
+
+interface Armed {
+  fault: FaultKind;
+  remaining: number;
+  match: (req: http.IncomingMessage) => boolean;
+}
+
+export class FaultProxy {
+  readonly seen: SeenRequest[] = [];
+  private armed: Armed[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly target: URL;
+  private server!: http.Server;
+  url = '';
+
+  constructor(target: string) {
+    this.target = new URL(target);
+  }
+
+  /** Applies `fault` to the next `times` requests that `match` (default: every request). */
+  inject(fault: FaultKind, { times = 1, match = () => true }: { times?: number; match?: (req: http.IncomingMessage) => boolean } = {}): void {
+    this.armed.push({ fault, remaining: times, match });
+  }
+
+  clear(): void {
+    this.armed = [];
+    this.seen.length = 0;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private take(req: http.IncomingMessage): FaultKind | undefined {
+    const armed = this.armed.find((a) => a.remaining > 0 && a.match(req));
+    if (!armed) return undefined;
+    armed.remaining--;
+    return armed.fault;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const fault = this.take(req);
+    const range = req.headers.range ?? (req.headers['x-ms-range'] as string | undefined);
+    this.seen.push({ method: req.method ?? '', url: req.url ?? '', range, fault: fault?.kind });
+    if (fault?.kind === 'close') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'respond') {
+      // Read the request body first, as a server would, so the client is not cut off mid-send.
+      req.resume();
+      req.on('end', () => {
+        const body = fault.body ?? '';
+        res.writeHead(fault.status, { 'content-length': Buffer.byteLength(body), ...fault.headers });
+        res.end(body);
+      });
+      return;
+    }
+    const headers = { ...req.headers };
+    delete headers.expect; // the proxy's own server already answered 100-continue
+    const upstream = http.request(
+      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },
+      (up) => {
+        if (fault?.kind === 'dropAnswer') {
+          up.resume();
+          up.on('end', () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (fault?.kind !== 'stall') {
+          up.pipe(res);
+          return;
+        }
+        let sent = 0;
+        if (fault.afterBytes === 0) {
+          res.flushHeaders();
+          up.destroy();
+          return;
+        }
+        up.on('data', (chunk: Buffer) => {
+          if (sent >= fault.afterBytes) return;
+          const part = chunk.subarray(0, fault.afterBytes - sent);
+          sent += part.length;
+          res.write(part);
+          if (sent >= fault.afterBytes) up.destroy(); // and the client hears nothing more
+        });
+      },
+    );
+    upstream.on('error', () => req.socket.destroy());
+    req.pipe(upstream);
+  }
+}
+
+export function startFaultProxy(target: string): Promise<FaultProxy> {
+  return new FaultProxy(target).start();
+}
