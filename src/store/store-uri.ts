@@ -35,6 +35,13 @@ function redact(location: string): string {
   return location.replace(/\/\/[^/@]*@/, '//***@').replace(/([?&](?:sig|se|sv|sp|st|spr|srt|ss|sr|skoid|secret|key|token|password)=)[^&]*/gi, '$1***');
 }
 
+/** The path as written (URL parsing would quietly resolve `..` segments). */
+function rawPath(location: string): string {
+  const rest = location.replace(SCHEME, '').replace(/[?#].*$/, '');
+  const slash = rest.indexOf('/');
+  return slash < 0 ? '' : rest.slice(slash);
+}
+
 function parseUrl(location: string): URL {
   try {
     return new URL(location);
@@ -113,7 +120,7 @@ function openS3(location: string, url: URL, env: NodeJS.ProcessEnv): S3ObjectSto
     : undefined;
   return new S3ObjectStore({
     bucket,
-    prefix: prefixOf(location, url.pathname),
+    prefix: prefixOf(location, rawPath(location)),
     endpoint,
     region,
     forcePathStyle,
@@ -129,7 +136,7 @@ function openAzure(location: string, url: URL, env: NodeJS.ProcessEnv): AzureBlo
   const account = url.hostname;
   if (!/^[a-z0-9]{3,24}$/.test(account)) invalid(location, `"${account}" is not a valid storage account name (3-24 lowercase letters and digits); write azure://account/container/prefix`);
   if (url.port) invalid(location, 'an account has no port: put the server in ?endpoint=http://host:port/account');
-  const [containerSegment = '', ...rest] = url.pathname.replace(/^\/+/, '').split('/');
+  const [containerSegment = '', ...rest] = rawPath(location).replace(/^\/+/, '').split('/');
   const container = containerSegment;
   if (!container) invalid(location, 'no container: write azure://account/container/prefix');
   if (!/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(container)) {
