@@ -79,6 +79,7 @@ export class DraftContents {
     this.staging.note(result);
     if (opts.isTmp) name = tmpName(name, result.digest);
     const entry: ManifestEntry = { path: name, digest: result.digest, size: result.size, localPath: result.stagedPath ?? path.resolve(localPath) };
+    if (result.stagedPath) entry.sourcePath = path.resolve(localPath);
     if (opts.skipCache) entry.skipCache = true;
     this.manifest.add(entry, { overwrite: opts.overwrite ?? false });
     this.addedLocalPaths.set(localPath, entry);
@@ -104,6 +105,7 @@ export class DraftContents {
     results.forEach((r) => this.staging.note(r));
     const entries: ManifestEntry[] = results.map((r, i) => {
       const entry: ManifestEntry = { path: logical[i]!, digest: r.digest, size: r.size, localPath: r.stagedPath ?? files[i]!.absPath };
+      if (r.stagedPath) entry.sourcePath = files[i]!.absPath;
       if (opts.skipCache) entry.skipCache = true;
       return entry;
     });

@@ -20,6 +20,8 @@ export interface ManifestEntry {
   birthArtifactID?: string;
   /** Client-only: where the bytes are on this machine until they are stored. Never serialised. */
   localPath?: string;
+  /** Client-only: the file the user added, when `localPath` is a staged copy of it. */
+  sourcePath?: string;
   /** Client-only: do not keep the bytes in the local cache after storing them. */
   skipCache?: boolean;
 }
@@ -113,6 +115,7 @@ export class Manifest {
         const c: ManifestEntry = { ...e, extra: e.extra && { ...e.extra } };
         if (!clientFields) {
           delete c.localPath;
+          delete c.sourcePath;
           delete c.skipCache;
         }
         return c;

@@ -1,12 +1,17 @@
 /**
  * The local cache: the content-addressed files under `<local root>/objects` (blobs in `md5/`,
  * reference downloads in `etag/`). For a local registry that folder is also its object store, so
- * cleanup never removes a blob a live version needs; everything else goes least recently used first
- * (a blob's atime is its last use: downloads set it when they re-seal the blob, see blob-seal.ts).
+ * cleanup follows gc's rules there: never a blob a live version needs, nothing younger than the
+ * grace period (an in-flight log may be about to use it), nothing pinned, and deletions announced
+ * first (pins.ts). Everything else goes least recently used first (a blob's atime is its last use:
+ * downloads refresh it).
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ValidationError } from '../core/errors';
+import type { ObjectStore } from '../store/object-store';
+import { GC_GRACE_MS } from './gc';
+import { deleteSafely, type Pins } from './pins';
 
 export interface CacheInfo {
   location: string;
@@ -24,7 +29,7 @@ export interface CleanupReport {
   removedFiles: number;
   freedBytes: number;
   remainingBytes: number;
-  /** False when live versions alone take more than the limit. */
+  /** False when what must stay (live, younger than the grace period, or pinned) takes more than the limit. */
   reachedTarget: boolean;
 }
 
@@ -33,6 +38,14 @@ interface CachedFile {
   file: string;
   size: number;
   atimeMs: number;
+  mtimeMs: number;
+  version: string;
+}
+
+/** The registry whose object store the cache folder is (a local registry), with its pins. */
+export interface CacheOwner {
+  store: ObjectStore;
+  pins: Pins;
 }
 
 async function listCached(localRoot: string): Promise<CachedFile[]> {
@@ -43,7 +56,7 @@ async function listCached(localRoot: string): Promise<CachedFile[]> {
       for (const b of await fsp.readdir(path.join(base, a)).catch(() => [] as string[])) {
         const file = path.join(base, a, b);
         const st = await fsp.stat(file).catch(() => undefined);
-        if (st?.isFile()) out.push({ key: `objects/${kind}/${a}/${b}`, file, size: st.size, atimeMs: st.atimeMs });
+        if (st?.isFile()) out.push({ key: `objects/${kind}/${a}/${b}`, file, size: st.size, atimeMs: st.atimeMs, mtimeMs: st.mtimeMs, version: `${st.ino}-${st.mtimeMs}-${st.size}` });
       }
     }
   }
@@ -68,14 +81,30 @@ export async function cacheInfo(localRoot: string, live: Set<string>): Promise<C
   return info;
 }
 
-export async function cacheCleanup(localRoot: string, live: Set<string>, maxBytes: number): Promise<CleanupReport> {
+export async function cacheCleanup(localRoot: string, live: Set<string>, maxBytes: number, { owner, graceMs = GC_GRACE_MS, at = Date.now() }: { owner?: CacheOwner; graceMs?: number; at?: number } = {}): Promise<CleanupReport> {
   const files = await listCached(localRoot);
   let total = files.reduce((s, f) => s + f.size, 0);
   const report: CleanupReport = { removedFiles: 0, freedBytes: 0, remainingBytes: total, reachedTarget: total <= maxBytes };
-  const candidates = files.filter((f) => !live.has(f.key)).sort((a, b) => a.atimeMs - b.atimeMs);
+  const candidates = files.filter((f) => !live.has(f.key) && f.mtimeMs < at - graceMs).sort((a, b) => a.atimeMs - b.atimeMs);
+  // The least recently used files whose sizes cover the excess.
+  const chosen: CachedFile[] = [];
+  let excess = total - maxBytes;
   for (const f of candidates) {
-    if (total <= maxBytes) break;
+    if (excess <= 0) break;
+    chosen.push(f);
+    excess -= f.size;
+  }
+  const inStore = owner ? chosen.filter((f) => f.key.startsWith('objects/md5/')) : [];
+  const plain = chosen.filter((f) => !inStore.includes(f));
+  const gone: Array<{ size: number }> = [];
+  if (owner && inStore.length) {
+    gone.push(...(await deleteSafely(owner.store, owner.pins, inStore.map((f) => ({ key: f.key, size: f.size, version: f.version, lastModified: f.mtimeMs })))));
+  }
+  for (const f of plain) {
     await fsp.rm(f.file, { force: true });
+    gone.push(f);
+  }
+  for (const f of gone) {
     total -= f.size;
     report.removedFiles += 1;
     report.freedBytes += f.size;

@@ -4,6 +4,7 @@
  */
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { ObjectStore } from '../store/object-store';
+import { pausePoint } from './crash-points';
 import { parseCollection, type CollectionDoc } from './collection-doc';
 import { collectionKey, collectionsPrefix, entitiesPrefix, projectsPrefix } from './layout';
 import type { CollectionPath } from './refs';
@@ -39,6 +40,7 @@ export class CollectionStore {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const loaded = await this.load(c);
       const { doc, result } = change(loaded ? structuredClone(loaded.doc) : undefined);
+      pausePoint('before-swap');
       if (await this.store.compareAndSwap(key, loaded?.etag ?? null, JSON.stringify(doc))) return result;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 + attempt)));
     }

@@ -2,36 +2,40 @@
  * The commit protocol of a log. Nothing is visible until its last step, and after that step all of
  * it is:
  *
- *   1. the manifest is stored under the MD5 of its bytes (content-addressed, immutable); written
- *      first, so gc sees it as in use while the blobs arrive;
- *   2. the blobs the store lacks are stored (content-addressed, immutable, idempotent): copies
- *      staged straight into a local store are already there; others are put from their file;
+ *   1. the manifest is stored under the MD5 of its bytes (content-addressed, immutable), and a pin
+ *      on it and on every blob it names is written before anything is checked (pins.ts: gc and
+ *      cache cleanup never delete a pinned key, and a deletion announced before the pin is waited
+ *      for and its keys checked again);
+ *   2. every blob is made present with the manifest's bytes (blob-upload.ts): copies staged
+ *      straight into a local store are already there; others are checked by key and stored from a
+ *      copy that is hashed on the way, so a file changed since it was added is refused by name;
  *   3. this process's run record is written (lineage);
  *   4. the commit point: one compare-and-swap of the collection document appends `vN` and moves
  *      `latest` and the aliases. Two writers that swap at once both retry on the fresh document,
  *      so each gets its own number and neither is lost. When the content equals `latest` (checked
  *      again inside the swap) no version is made: the aliases and tags go to that version.
+ *   5. the pin is released: the committed version keeps its blobs live from now on.
  *
  * A crash anywhere before step 4 leaves only unreferenced immutable objects, which gc removes once
- * they are older than its grace period. Named crash points let tests kill the process at each step.
+ * they are older than its grace period and their pin's lease has run out. Named crash points let
+ * tests kill the process at each step.
  */
 import { randomBytes } from 'node:crypto';
-import pLimit from 'p-limit';
 import { INTERNAL, type Artifact } from '../core/artifact';
 import type { LoggedState } from '../core/artifact-backend';
-import { isMd5B64 } from '../core/digest';
-import { ConflictError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
+import { ConflictError, ValidationError, throwIfAborted } from '../core/errors';
 import type { Manifest } from '../core/manifest';
 import { validateAliases, validateProjectName, validateTags } from '../core/validate';
 import { warn } from '../core/warnings';
 import type { ObjectStore } from '../store/object-store';
+import { storeBlobs } from './blob-upload';
 import { appendVersion, findVersion, newCollection, updateVersion, type CollectionDoc } from './collection-doc';
 import type { CollectionStore } from './collections';
 import { crashPoint } from './crash-points';
-import { GC_GRACE_MS } from './gc';
 import { blobKey } from './layout';
 import type { RunLog } from './lineage';
 import type { ManifestStore } from './manifests';
+import type { Pins } from './pins';
 import type { CollectionPath } from './refs';
 import type { VersionReader } from './versions';
 
@@ -58,6 +62,7 @@ export interface CommitContext {
   manifests: ManifestStore;
   versions: VersionReader;
   runs: RunLog;
+  pins: Pins;
   defaults: { entity: string; project: string };
 }
 
@@ -66,8 +71,6 @@ export interface CommitOutcome {
   /** True when the content equalled `latest` and no new version was made. */
   deduplicated: boolean;
 }
-
-const BLOB_CONCURRENCY = 16;
 
 const now = () => new Date().toISOString();
 
@@ -107,15 +110,37 @@ export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: Lo
   const digest = manifest.digest;
   if (latest && latest.digest === digest) return dedupe(ctx, target, latest.index, aliases, tags);
 
-  // 1. the manifest, 2. the blobs, 3. lineage.
+  // 1. the manifest and the pin, 2. the blobs, 3. lineage.
   const mKey = await ctx.manifests.write(manifest);
-  crashPoint('after-manifest');
-  await storeBlobs(ctx.store, artifact, manifest, opts);
-  crashPoint('after-blobs');
-  throwIfAborted(opts.signal);
-  const runId = await ctx.runs.record();
-  crashPoint('before-commit');
-  opts.onProgress?.({ phase: 'commit', files: manifest.fileCount, totalFiles: manifest.fileCount, bytes: manifest.size, totalBytes: manifest.size });
+  const blobKeys = [...manifest.entries()].filter((e) => e.ref === undefined).map((e) => blobKey(e.digest));
+  const pin = await ctx.pins.pin([mKey, ...blobKeys]);
+  try {
+    crashPoint('after-manifest');
+    await storeBlobs(ctx.store, ctx.pins, artifact, manifest, { signal: opts.signal, onProgress: (p) => opts.onProgress?.({ phase: 'store', ...p }) });
+    crashPoint('after-blobs');
+    throwIfAborted(opts.signal);
+    const runId = await ctx.runs.record();
+    crashPoint('before-commit');
+    opts.onProgress?.({ phase: 'commit', files: manifest.fileCount, totalFiles: manifest.fileCount, bytes: manifest.size, totalBytes: manifest.size });
+    return await commitVersion(ctx, artifact, target, checkKind, { manifest, mKey, digest, runId, aliases, tags });
+  } finally {
+    await pin.release().catch(() => undefined); // an unreleased pin only delays gc until its lease ends
+  }
+}
+
+interface Prepared {
+  manifest: Manifest;
+  mKey: string;
+  digest: string;
+  runId: string;
+  aliases: string[];
+  tags: string[];
+}
+
+/** Step 4: the compare-and-swap that makes the version visible. */
+async function commitVersion(ctx: CommitContext, artifact: Artifact, target: CollectionPath, checkKind: (doc: CollectionDoc | undefined) => void, p: Prepared): Promise<CommitOutcome> {
+  const { manifest, mKey, digest, runId, aliases, tags } = p;
+  const internals = artifact[INTERNAL];
 
   // 4. the commit point.
   const outcome = await ctx.collections.mutate<{ dedupeOf: number } | { doc: CollectionDoc; index: number }>(target, (doc) => {
@@ -150,45 +175,6 @@ export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: Lo
   if ('dedupeOf' in outcome) return dedupe(ctx, target, outcome.dedupeOf, aliases, tags);
   crashPoint('after-commit');
   return { state: await ctx.versions.stateOf(outcome.doc, findVersion(outcome.doc, outcome.index)!), deduplicated: false };
-}
-
-async function storeBlobs(store: ObjectStore, artifact: Artifact, manifest: Manifest, opts: LogOptions): Promise<void> {
-  const staging = artifact[INTERNAL].staging;
-  const stored = [...manifest.entries()].filter((e) => e.ref === undefined);
-  const totalBytes = stored.reduce((s, e) => s + (e.size ?? 0), 0);
-  const progress: LogProgress = { phase: 'store', files: 0, totalFiles: stored.length, bytes: 0, totalBytes };
-  const limit = pLimit(BLOB_CONCURRENCY);
-  const seen = new Set<string>();
-  const ownStaging = staging?.ownsFolder ? `${staging.dir}/` : undefined;
-  await Promise.all(
-    stored.map((e) =>
-      limit(async () => {
-        throwIfAborted(opts.signal);
-        if (!isMd5B64(e.digest)) throw new ValidationError(`Entry ${e.path} has a digest that is not a base64 MD5: ${e.digest}`);
-        const key = blobKey(e.digest);
-        if (!seen.has(key)) {
-          seen.add(key);
-          const inStore = store.local !== undefined && e.localPath === store.local.pathOf(key);
-          const stamp = inStore ? staging?.stamp(e.localPath!) : undefined;
-          if (stamp && Date.now() - stamp.ctimeMs < GC_GRACE_MS / 2) {
-            // Written (and sealed) straight into the store while hashing; young enough that gc
-            // cannot have removed it (it keeps anything younger than its grace period).
-          } else if (inStore || !e.localPath) {
-            // Already stored (an older staging, or an entry inherited from the base version).
-            if (!(await store.head(key))) {
-              throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are no longer in ${store.location} (removed by gc?): add the file to the draft again`);
-            }
-          } else {
-            // Anything else is copied (or moved) in, and verified by its first download.
-            await store.putFile(key, e.localPath, { move: ownStaging !== undefined && e.localPath.startsWith(ownStaging), md5: e.digest, signal: opts.signal });
-          }
-        }
-        progress.files += 1;
-        progress.bytes += e.size ?? 0;
-        opts.onProgress?.(progress);
-      }),
-    ),
-  );
 }
 
 async function dedupe(ctx: CommitContext, target: CollectionPath, index: number, aliases: string[], tags: string[]): Promise<CommitOutcome> {

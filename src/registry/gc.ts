@@ -1,15 +1,20 @@
 /**
- * Garbage collection and the live set: expiring versions whose TTL passed, and removing manifests
- * and blobs that no committed version needs. Works through the CollectionStore, so it follows the
- * same compare-and-swap discipline as every other change.
+ * Garbage collection: expiring versions whose TTL passed, and removing manifests and blobs that no
+ * live version needs. The live set is computed from a fresh, complete read of every collection
+ * document; if any of them cannot be read, nothing is deleted (fail closed). The store is listed
+ * once per run. What is unreachable is deleted only when it is older than the grace period and not
+ * pinned, in announced batches (see pins.ts for why that is safe beside concurrent logs).
  */
 import { promises as fsp } from 'node:fs';
 import { isMd5B64 } from '../core/digest';
+import { ConflictError } from '../core/errors';
 import { Manifest } from '../core/manifest';
-import { listAll, type ObjectStore } from '../store/object-store';
+import { warn } from '../core/warnings';
+import { listAll, type ObjectInfo, type ObjectStore } from '../store/object-store';
 import { deleteVersion, type VersionDoc } from './collection-doc';
 import type { CollectionStore } from './collections';
 import { blobKey } from './layout';
+import { deleteSafely, type Pins } from './pins';
 import { formatRef } from './refs';
 
 /** Objects younger than this are never collected: an in-flight log may be about to reference them. */
@@ -21,37 +26,48 @@ export interface GcReport {
   freedBytes: number;
   deletedManifests: number;
   removedTemp: number;
+  /** Collection documents that could not be read: while any exists, nothing is deleted. */
+  unreadable: string[];
 }
 
-/** Manifests of every committed source version. */
+/** A collection document could not be read, so the live set is unknown and nothing may be deleted. */
+export class UnreadableRoot extends ConflictError {
+  constructor(readonly unreadable: string[]) {
+    super(`${unreadable.length} collection document(s) could not be read, so nothing was deleted: ${unreadable.join('; ')}`);
+  }
+}
+
+/** Manifests of every committed source version; throws UnreadableRoot listing what it could not read. */
 export async function liveManifestKeys(collections: CollectionStore): Promise<Set<string>> {
   const keys = new Set<string>();
+  const unreadable: string[] = [];
   for await (const c of collections.walk()) {
-    for (const v of (await collections.load(c))?.doc.versions ?? []) if (v.state === 'COMMITTED' && v.manifest) keys.add(v.manifest);
+    try {
+      for (const v of (await collections.load(c))?.doc.versions ?? []) if (v.state === 'COMMITTED' && v.manifest) keys.add(v.manifest);
+    } catch (e) {
+      unreadable.push(`${c.entity}/${c.project}/${c.collection} (${(e as Error).message})`);
+    }
   }
+  if (unreadable.length > 0) throw new UnreadableRoot(unreadable);
   return keys;
 }
 
-/** The stored blobs these manifests reference. */
+/** The stored blobs these manifests reference (a manifest that cannot be read makes the set unusable). */
 export async function blobKeysOf(store: ObjectStore, manifestKeys: Iterable<string>): Promise<Set<string>> {
   const blobs = new Set<string>();
   for (const key of manifestKeys) {
     const obj = await store.get(key);
-    if (!obj) continue;
+    if (!obj) continue; // a young manifest that a log has not finished writing, or one already gone
     for (const e of Manifest.parse(obj.body).entries()) if (e.ref === undefined && isMd5B64(e.digest)) blobs.add(blobKey(e.digest));
   }
   return blobs;
 }
 
-/**
- * Expires versions whose TTL has passed, then removes manifests and blobs that no live version
- * needs (older than a grace period, so in-flight logs are safe) and stale temp files.
- */
-export async function collectGarbage(store: ObjectStore, collections: CollectionStore, { at = Date.now(), graceMs = GC_GRACE_MS } = {}): Promise<GcReport> {
-  const report: GcReport = { expired: [], deletedBlobs: 0, freedBytes: 0, deletedManifests: 0, removedTemp: 0 };
+export async function collectGarbage(store: ObjectStore, collections: CollectionStore, pins: Pins, { at = Date.now(), graceMs = GC_GRACE_MS } = {}): Promise<GcReport> {
+  const report: GcReport = { expired: [], deletedBlobs: 0, freedBytes: 0, deletedManifests: 0, removedTemp: 0, unreadable: [] };
   const isExpired = (v: VersionDoc) => v.state === 'COMMITTED' && typeof v.ttl === 'number' && Date.parse(v.createdAt) + v.ttl * 1000 <= at;
   for await (const c of collections.walk()) {
-    const doc = (await collections.load(c))?.doc;
+    const doc = await collections.load(c).then((l) => l?.doc, () => undefined);
     if (!doc?.versions.some(isExpired)) continue;
     await collections.mutate(c, (d) => {
       for (const v of d!.versions.filter(isExpired)) {
@@ -61,26 +77,35 @@ export async function collectGarbage(store: ObjectStore, collections: Collection
       return { doc: d!, result: null };
     });
   }
-  const recentCutoff = at - graceMs;
-  const live = await liveManifestKeys(collections);
-  for await (const m of listAll(store, 'manifests/')) {
-    if (live.has(m.key)) continue;
-    if (m.lastModified < recentCutoff) {
-      await store.delete(m.key);
-      report.deletedManifests += 1;
-    } else {
-      live.add(m.key); // possibly an in-flight log's
-    }
+  const cutoff = at - graceMs;
+  // One listing of each kind of object, taken before the live set is read: whatever a log adds
+  // after this listing is not a candidate at all.
+  const manifests: ObjectInfo[] = [];
+  for await (const m of listAll(store, 'manifests/')) manifests.push(m);
+  const blobs: ObjectInfo[] = [];
+  for await (const b of listAll(store, 'objects/md5/')) blobs.push(b);
+  let live: Set<string>;
+  try {
+    live = await liveManifestKeys(collections);
+  } catch (e) {
+    if (!(e instanceof UnreadableRoot)) throw e;
+    report.unreadable = e.unreadable;
+    warn(`gc: ${e.message}`);
+    return report;
   }
+  for (const m of manifests) if (m.lastModified >= cutoff) live.add(m.key); // possibly an in-flight log's
   const liveBlobs = await blobKeysOf(store, live);
-  for await (const b of listAll(store, 'objects/md5/')) {
-    if (!liveBlobs.has(b.key) && b.lastModified < recentCutoff) {
-      await store.delete(b.key);
-      report.deletedBlobs += 1;
-      report.freedBytes += b.size;
-    }
+  const doomedManifests = manifests.filter((m) => !live.has(m.key));
+  const doomedBlobs = blobs.filter((b) => !liveBlobs.has(b.key) && b.lastModified < cutoff);
+  // Blobs first: a manifest goes only after the blobs it named, so a crash never leaves a
+  // collectable blob that no listing of manifests would explain.
+  for (const b of await deleteSafely(store, pins, doomedBlobs)) {
+    report.deletedBlobs += 1;
+    report.freedBytes += b.size;
   }
-  if (store.local) report.removedTemp = await removeOldFiles(store.local.tmpDir, recentCutoff);
+  report.deletedManifests = (await deleteSafely(store, pins, doomedManifests)).length;
+  await pins.sweep(at);
+  if (store.local) report.removedTemp = await removeOldFiles(store.local.tmpDir, cutoff);
   return report;
 }
 

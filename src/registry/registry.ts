@@ -27,6 +27,7 @@ import { VersionEditor } from './edits';
 import { blobKeysOf, collectGarbage, liveManifestKeys, type GcReport } from './gc';
 import { RunLog } from './lineage';
 import { ManifestStore } from './manifests';
+import { Pins } from './pins';
 import { parseRef, type CollectionPath } from './refs';
 import { downloadManifest, planCheckout, recordsDir, type TransferContext } from './transfer';
 import { VersionReader } from './versions';
@@ -93,6 +94,7 @@ export class Registry {
   private readonly versions: VersionReader;
   private readonly editor: VersionEditor;
   private readonly runs: RunLog;
+  private readonly pins: Pins;
   private readonly backend: ArtifactBackend;
 
   constructor(opts: RegistryOptions = {}) {
@@ -105,6 +107,7 @@ export class Registry {
     this.manifests = new ManifestStore(this.store);
     this.versions = new VersionReader(this.collectionStore);
     this.runs = new RunLog(this.store);
+    this.pins = new Pins(this.store);
     this.editor = new VersionEditor(this.collectionStore, this.versions, () => this.backend);
     this.backend = this.makeBackend();
   }
@@ -229,6 +232,7 @@ export class Registry {
       manifests: this.manifests,
       versions: this.versions,
       runs: this.runs,
+      pins: this.pins,
       defaults: { entity: this.entity, project: this.project },
     };
     let committed = false;
@@ -273,7 +277,7 @@ export class Registry {
    * needs (older than a grace period, so in-flight logs are safe) and stale temp files.
    */
   gc(opts: { at?: number; graceMs?: number } = {}): Promise<GcReport> {
-    return collectGarbage(this.store, this.collectionStore, opts);
+    return collectGarbage(this.store, this.collectionStore, this.pins, opts);
   }
 
   /** Blobs the local cache must keep: those of live versions, when this registry is the local one. */
@@ -285,8 +289,11 @@ export class Registry {
     return cacheInfo(this.localRoot, await this.cacheLiveSet());
   }
 
-  /** Shrinks the local cache to `maxBytes`, least recently used first, never a live version's blob. */
-  async cacheCleanup(maxBytes: number): Promise<CleanupReport> {
-    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes);
+  /**
+   * Shrinks the local cache to `maxBytes`, least recently used first: never a live version's blob,
+   * a pinned one, or one younger than `graceMs` (default: gc's grace period).
+   */
+  async cacheCleanup(maxBytes: number, { graceMs }: { graceMs?: number } = {}): Promise<CleanupReport> {
+    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes, { graceMs, owner: this.store.local ? { store: this.store, pins: this.pins } : undefined });
   }
 }

@@ -81,14 +81,15 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /** The file holding the current bytes of `key` and its etag, if the key exists. */
-  private async current(key: string): Promise<{ file: string; etag?: string } | undefined> {
+  private async current(key: string): Promise<{ file: string; etag?: string; stat?: import('node:fs').Stats } | undefined> {
     const file = this.localPath(key);
     const states = await this.states(file);
     if (states.length > 0) {
       const n = states[states.length - 1]!;
       return { file: path.join(file + STATES, stateName(n)), etag: `s${n}@${Date.now()}` };
     }
-    return (await fsp.lstat(file).then((s) => s.isFile(), () => false)) ? { file } : undefined;
+    const st = await fsp.stat(file).catch(() => undefined);
+    return st?.isFile() ? { file, stat: st } : undefined;
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -138,7 +139,7 @@ export class LocalObjectStore implements ObjectStore {
     const cur = await this.current(key);
     if (!cur) return undefined;
     try {
-      const st = await fsp.stat(cur.file);
+      const st = cur.stat ?? (await fsp.stat(cur.file));
       return st.isFile() ? { key, size: st.size, lastModified: st.mtimeMs, version: versionOf(st) } : undefined;
     } catch (e) {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) return undefined;

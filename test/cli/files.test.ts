@@ -116,7 +116,9 @@ describe('cache', () => {
     await cli.ok(['delete', 'ds:v1', '--delete-aliases']);
     const after = await cli.json<{ files: number; liveFiles: number }>(['cache', 'info']);
     expect(after).toMatchObject({ files: 4, liveFiles: 2 });
-    const cleaned = await cli.json(['cache', 'cleanup', '0']);
+    const kept = await cli.json(['cache', 'cleanup', '0']);
+    expect(kept).toMatchObject({ removedFiles: 0, reachedTarget: false }); // all younger than an hour
+    const cleaned = await cli.json(['cache', 'cleanup', '0', '--min-age', '0']);
     expect(cleaned).toMatchObject({ removedFiles: 2, reachedTarget: false });
     expect((await cli.run(['cache', 'cleanup', 'lots'])).stderr).toMatch(/Invalid size/);
     const root = tempDir();

@@ -322,7 +322,8 @@ describe('references', () => {
     await a.download(again);
     expect(await fsp.readFile(path.join(again, 'data.txt'), 'utf8')).toBe('remote bytes');
     // Without the cache the change is detected.
-    await reg.cacheCleanup(0);
+    await expect(a.download(tempDir(), { skipCache: true })).rejects.toThrow(/changed since it was logged.*ETag "v2"/);
+    await reg.cacheCleanup(0, { graceMs: 0 });
     await expect(a.download(tempDir())).rejects.toThrow(/changed since it was logged.*ETag "v2"/);
   });
 
@@ -437,11 +438,12 @@ describe('cache', () => {
     await (await reg.get('old2:v0')).delete({ deleteAliases: true });
     const info = await reg.cacheInfo();
     expect(info).toMatchObject({ files: 3, bytes: 600, liveFiles: 1, liveBytes: 100 });
-    const r1 = await reg.cacheCleanup(450);
+    expect(await reg.cacheCleanup(450)).toMatchObject({ removedFiles: 0, reachedTarget: false }); // all young
+    const r1 = await reg.cacheCleanup(450, { graceMs: 0 });
     expect(r1).toEqual({ removedFiles: 1, freedBytes: 200, remainingBytes: 400, reachedTarget: true });
     expect(existsSync(older)).toBe(false);
     expect(existsSync(newer)).toBe(true);
-    const r2 = await reg.cacheCleanup(0);
+    const r2 = await reg.cacheCleanup(0, { graceMs: 0 });
     expect(r2).toEqual({ removedFiles: 1, freedBytes: 300, remainingBytes: 100, reachedTarget: false });
     expect((await reg.get('live:v0')).manifest.fileCount).toBe(1);
     await (await reg.get('live:v0')).download(tempDir());

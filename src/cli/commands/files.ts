@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import type { ManifestDiff } from '../../core/diff';
 import { ValidationError } from '../../core/errors';
+import { parseTtl } from '../../core/ttl';
 import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
 import { addGlobalOptions, makeContext, type Context } from '../context';
@@ -29,6 +30,20 @@ export function diffText(d: ManifestDiff & { before: string; after: string }): s
   for (const e of d.modified) lines.push(`M  ${e.path} (${size(e.before.size)} → ${size(e.after.size)})`);
   lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchangedCount} unchanged; size ${formatBytesChange(d.sizeChange)}`);
   return lines.join('\n');
+}
+
+/** `--min-age 0`, `30m`, `2h`… in milliseconds (undefined: the default). */
+export function minAgeMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === '0') return 0;
+  let seconds: ReturnType<typeof parseTtl> = null;
+  try {
+    seconds = parseTtl(text);
+  } catch {
+    // reported below
+  }
+  if (typeof seconds !== 'number') throw new ValidationError(`Invalid --min-age '${text}': use a duration like 0, 30m, 2h or 1d`);
+  return seconds * 1000;
 }
 
 export function registerFiles(program: Command): void {
@@ -147,10 +162,14 @@ export function registerFiles(program: Command): void {
     );
   });
   addGlobalOptions(
-    cache.command('cleanup').description('shrink the cache to SIZE, least recently used first (never a live version\'s file)').argument('<size>', 'e.g. 10GB, 500MiB, 0'),
-  ).action(async (size: string, _opts: unknown, cmd: Command) => {
+    cache
+      .command('cleanup')
+      .description("shrink the cache to SIZE, least recently used first (never a live version's file)")
+      .argument('<size>', 'e.g. 10GB, 500MiB, 0')
+      .option('--min-age <duration>', 'keep files younger than this (default 1h: an in-flight log may need them; lower is unsafe while logs run)'),
+  ).action(async (size: string, opts: { minAge?: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
-    const r = await ctx.registry.cacheCleanup(parseSize(size));
+    const r = await ctx.registry.cacheCleanup(parseSize(size), { graceMs: minAgeMs(opts.minAge) });
     ctx.print(r, () =>
       `removed ${plural(r.removedFiles, 'file')} (${formatBytes(r.freedBytes)}); the cache now holds ${formatBytes(r.remainingBytes)}${r.reachedTarget ? '' : ` — still above ${size}: the rest is needed by live versions`}`,
     );

@@ -1,0 +1,114 @@
+/**
+ * Step 2 of a log (see commit.ts): make every blob of the manifest present in the store, pinned,
+ * with exactly the bytes the manifest names.
+ *
+ * - Every blob is checked by key once the pin is written and earlier deletions have settled (from
+ *   then on nothing deletes it: pins.ts). A missing blob is stored from where its bytes are: the
+ *   draft's own staged copy (hashed when it was made), or the user's file, copied through a hash
+ *   so that a file edited since it was added is refused by name instead of stored under a digest
+ *   it no longer has. Remote stores also get the MD5 with the upload, so the server refuses
+ *   damaged bytes.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import pLimit from 'p-limit';
+import { INTERNAL, type Artifact } from '../core/artifact';
+import { isMd5B64 } from '../core/digest';
+import { NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
+import { CopyDigestError, hashPool } from '../core/hashing/pool';
+import type { Manifest, ManifestEntry } from '../core/manifest';
+import { warn } from '../core/warnings';
+import type { ObjectStore } from '../store/object-store';
+import { blobKey } from './layout';
+import type { Pins } from './pins';
+
+const BLOB_CONCURRENCY = 16;
+
+export interface BlobProgress {
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+/** Copies `src` to a temp file through a hash and stores it, refusing bytes that are not `e`'s. */
+async function storeChecked(store: ObjectStore, key: string, e: ManifestEntry, src: string, signal?: AbortSignal): Promise<void> {
+  const tmpDir = store.local?.tmpDir ?? tmpdir();
+  await fsp.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `upload-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await hashPool().copy({ op: 'copy', src, dest: tmp, expect: e.digest, mode: 0o444 });
+    await store.putFile(key, tmp, { move: true, md5: e.digest, signal });
+  } catch (err) {
+    if (err instanceof CopyDigestError) {
+      throw new ValidationError(`${src} changed since it was added to the draft (as ${e.path}): its digest is now ${err.actual}, not ${e.digest}. Nothing was logged; add the file again`);
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !(await fsp.stat(src).catch(() => undefined))) {
+      throw new NotFoundError(`${src} (added as ${e.path}) no longer exists. Nothing was logged; add it again or remove it from the draft`);
+    }
+    throw err;
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+}
+
+export async function storeBlobs(
+  store: ObjectStore,
+  pins: Pins,
+  artifact: Artifact,
+  manifest: Manifest,
+  { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: BlobProgress) => void } = {},
+): Promise<void> {
+  const staging = artifact[INTERNAL].staging;
+  const entries = new Map<string, ManifestEntry>();
+  for (const e of manifest.entries()) {
+    if (e.ref !== undefined) continue;
+    if (!isMd5B64(e.digest)) throw new ValidationError(`Entry ${e.path} has a digest that is not a base64 MD5: ${e.digest}`);
+    const key = blobKey(e.digest);
+    if (!entries.has(key) || entries.get(key)!.localPath === undefined) entries.set(key, e);
+  }
+  // Progress counts manifest entries (several may share one blob).
+  const perKey = new Map<string, { files: number; bytes: number }>();
+  for (const e of manifest.entries()) {
+    if (e.ref !== undefined) continue;
+    const k = blobKey(e.digest);
+    const c = perKey.get(k) ?? { files: 0, bytes: 0 };
+    c.files += 1;
+    c.bytes += e.size ?? 0;
+    perKey.set(k, c);
+  }
+  const progress: BlobProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
+  for (const c of perKey.values()) {
+    progress.totalFiles += c.files;
+    progress.totalBytes += c.bytes;
+  }
+  // Keys a deletion announced before our pin may have taken: checked after that batch is done.
+  const suspect = await pins.settle(new Set(entries.keys()), { signal });
+  const ownStaging = staging?.ownsFolder ? `${staging.dir}${path.sep}` : undefined;
+  const limit = pLimit(BLOB_CONCURRENCY);
+  await Promise.all(
+    [...entries].map(([key, e]) =>
+      limit(async () => {
+        throwIfAborted(signal);
+        const inStore = store.local !== undefined && e.localPath === store.local.pathOf(key);
+        if (!(await store.head(key))) {
+          if (inStore && !suspect.has(key)) warn(`The staged copy of ${e.path} was removed from ${store.location} before this log pinned it; storing it again from ${e.sourcePath ?? 'its source'}`);
+          if (e.localPath && ownStaging && e.localPath.startsWith(ownStaging)) {
+            await store.putFile(key, e.localPath, { move: true, md5: e.digest, signal }); // hashed when it was staged
+          } else if (e.localPath && !inStore) {
+            await storeChecked(store, key, e, e.localPath, signal);
+          } else if (e.sourcePath) {
+            await storeChecked(store, key, e, e.sourcePath, signal);
+          } else {
+            throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are no longer in ${store.location} (removed by gc?): add the file to the draft again`);
+          }
+        }
+        progress.files += perKey.get(key)!.files;
+        progress.bytes += perKey.get(key)!.bytes;
+        onProgress?.(progress);
+      }),
+    ),
+  );
+}

@@ -1,0 +1,104 @@
+// The pin / announce protocol of pins.ts, with the interleavings forced: a real registry folder,
+// with the store's deletes held at a gate so gc stops exactly where a race would hurt.
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { md5B64 } from '../../src/core/digest';
+import { blobKey } from '../../src/registry/layout';
+import { Registry } from '../../src/registry/registry';
+import { LocalObjectStore } from '../../src/store/local-store';
+import { tempDir, writeTree } from '../support/tmp';
+
+/** A local store whose deletes of `key` wait until `open()` is called. */
+function gatedStore(root: string, key: string) {
+  const store = new LocalObjectStore(root);
+  let reached!: () => void;
+  let open!: () => void;
+  const atGate = new Promise<void>((r) => (reached = r));
+  const gate = new Promise<void>((r) => (open = r));
+  const hold = async (k: string) => {
+    if (k === key) {
+      reached();
+      await gate;
+    }
+  };
+  const wrapped = Object.assign(Object.create(store) as LocalObjectStore, {
+    delete: async (k: string) => {
+      await hold(k);
+      return store.delete(k);
+    },
+    deleteIfUnchanged: async (k: string, v: string) => {
+      await hold(k);
+      return store.deleteIfUnchanged(k, v);
+    },
+  });
+  return { store: wrapped, atGate, open };
+}
+
+async function logFile(reg: Registry, dir: string, policy: 'mutable' | 'immutable' = 'immutable') {
+  const draft = reg.newArtifact('x', 'dataset');
+  await draft.addFile(path.join(dir, 'x.bin'), { policy });
+  return (await reg.log(draft)).artifact;
+}
+
+describe('gc beside a log of content it is deleting', () => {
+  const content = 'the only copy of X';
+
+  it('a log that pins after gc read the pins waits for that batch and stores the blob again', async () => {
+    const root = tempDir();
+    const key = blobKey(md5B64(content));
+    const { store, atGate, open } = gatedStore(root, key);
+    const reg = new Registry({ store, entity: 'a', project: 'p' });
+    const dir = tempDir();
+    await writeTree(dir, { 'x.bin': content });
+    await (await logFile(reg, dir)).delete({ deleteAliases: true });
+    const gc = reg.gc({ graceMs: 0 });
+    await atGate; // gc announced X, read the pins (none), and is about to delete it
+    let logged = false;
+    const relog = logFile(reg, dir).then((a) => ((logged = true), a));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(logged).toBe(false); // the log waits for gc's announced batch
+    open();
+    expect((await gc).deletedBlobs).toBe(1);
+    const v1 = await relog;
+    expect(v1.version).toBe('v1');
+    expect(existsSync(store.local!.pathOf(key))).toBe(true);
+    const out = tempDir();
+    await v1.download(out);
+    expect(await fsp.readFile(path.join(out, 'x.bin'), 'utf8')).toBe(content);
+  });
+
+  it('gc skips what a log pinned before gc read the pins', async () => {
+    const root = tempDir();
+    const key = blobKey(md5B64(content));
+    const reg = new Registry({ root, entity: 'a', project: 'p' });
+    const dir = tempDir();
+    await writeTree(dir, { 'x.bin': content });
+    await (await logFile(reg, dir)).delete({ deleteAliases: true });
+    // A pin for X, as a log writes it first.
+    const pinned = await (reg as unknown as { pins: import('../../src/registry/pins').Pins }).pins.pin([key]);
+    expect((await reg.gc({ graceMs: 0 })).deletedBlobs).toBe(0);
+    expect(existsSync(reg.store.local!.pathOf(key))).toBe(true);
+    await pinned.release();
+    expect((await reg.gc({ graceMs: 0 })).deletedBlobs).toBe(1);
+  });
+
+  it('gc never deletes a blob written again after it listed it (a draft staging the same content)', async () => {
+    const root = tempDir();
+    const key = blobKey(md5B64(content));
+    const { store, atGate, open } = gatedStore(root, key);
+    const reg = new Registry({ store, entity: 'a', project: 'p' });
+    const dir = tempDir();
+    await writeTree(dir, { 'x.bin': content });
+    await (await logFile(reg, dir)).delete({ deleteAliases: true });
+    const gc = reg.gc({ graceMs: 0 });
+    await atGate;
+    // A draft stages X straight into the store (a new file renamed over the old one).
+    const draft = reg.newArtifact('x', 'dataset');
+    await draft.addFile(path.join(dir, 'x.bin'));
+    open();
+    expect((await gc).deletedBlobs).toBe(0);
+    expect(existsSync(store.local!.pathOf(key))).toBe(true);
+    expect((await reg.log(draft)).artifact.version).toBe('v1');
+  });
+});
