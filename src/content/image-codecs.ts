@@ -125,7 +125,7 @@ export async function decodeImage(bytes: Buffer, name: string, maxPixels: number
       case 'png':
         return await decodePng(bytes);
       case 'jpeg': {
-        const img = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.ceil(maxPixels / 1e6), maxMemoryUsageInMB: Math.ceil((maxPixels * 4 * 2) / 2 ** 20) + 64 });
+        const img = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.ceil(maxPixels / 1e6), maxMemoryUsageInMB: Math.ceil((maxPixels * 24) / 2 ** 20) + 64 });
         return { width: img.width, height: img.height, data: img.data, frames: 1 };
       }
       case 'gif':

@@ -33,6 +33,31 @@ function declaredType(node: SchemaTree): ColumnType {
   }
 }
 
+/** Column chunks as hyparquet hands them over (they may start before the rows asked for). */
+class ColumnSlice {
+  private last = 0;
+
+  constructor(private readonly chunks: { rowStart: number; data: ArrayLike<unknown> }[]) {}
+
+  /** The value at a row (file row index); rows are asked for in order, so the last chunk is tried first. */
+  at(row: number): unknown {
+    for (let k = this.last; k < this.chunks.length; k++) {
+      const chunk = this.chunks[k]!;
+      const i = row - chunk.rowStart;
+      if (i >= 0 && i < chunk.data.length) {
+        this.last = k;
+        return chunk.data[i];
+      }
+    }
+    for (let k = 0; k < this.last; k++) {
+      const chunk = this.chunks[k]!;
+      const i = row - chunk.rowStart;
+      if (i >= 0 && i < chunk.data.length) return chunk.data[i];
+    }
+    return undefined;
+  }
+}
+
 export class ParquetReader implements TableReader {
   readonly format = 'parquet' as const;
   readonly textual = false;
@@ -89,17 +114,43 @@ export class ParquetReader implements TableReader {
       const groupEnd = groupStart + Number(group.num_rows);
       const end = Math.min(groupEnd, rowLimit);
       if (end > groupStart) {
-        const rows = await this.rowsBetween(groupStart, end);
-        for (let i = 0; i < rows.length; i++) {
+        // One column at a time: hyparquet decodes a column chunk synchronously, so this bounds how
+        // long the thread is held to one column of one row group, not the whole group.
+        const columns: ColumnSlice[] = [];
+        for (const name of this.columns) {
+          columns.push(await this.column(name, groupStart, end));
+          await slicer.tick();
+        }
+        const cells: unknown[] = new Array(columns.length);
+        for (let row = groupStart; row < end; row++) {
           if (slicer.due()) await slicer.pause();
-          onRow(rows[i]!, groupStart + i + 1);
+          for (let c = 0; c < columns.length; c++) cells[c] = columns[c]!.at(row);
+          onRow(cells, row + 1);
         }
       }
-      slicer.check();
       groupStart = groupEnd;
       if (groupStart >= rowLimit) break;
     }
     return { sampled: rowLimit < this.totalRows };
+  }
+
+  /** The values of one top-level column for rows [start, end) of one row group. */
+  private async column(name: string, start: number, end: number): Promise<ColumnSlice> {
+    const chunks: { rowStart: number; data: ArrayLike<unknown> }[] = [];
+    try {
+      await parquetRead({
+        file: this.file,
+        metadata: this.metadata,
+        columns: [name],
+        rowStart: start,
+        rowEnd: end,
+        compressors,
+        onChunk: ({ rowStart, columnData }) => chunks.push({ rowStart, data: columnData as ArrayLike<unknown> }),
+      });
+    } catch (error) {
+      this.fail(error);
+    }
+    return new ColumnSlice(chunks);
   }
 
   async readRows(ranges: readonly RowRange[], signal?: AbortSignal): Promise<unknown[][]> {

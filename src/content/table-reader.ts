@@ -13,7 +13,7 @@ export interface RowRange {
   end: number;
 }
 
-/** Called for each row in order; `end` is where the row ends (see `RowRange`). */
+/** Called for each row in order; `end` is where the row ends (see `RowRange`). `cells` may be reused once it returns. */
 export type RowSink = (cells: readonly unknown[], end: number) => void;
 
 export interface ScanOptions {
