@@ -5,6 +5,9 @@
  *
  *   const diff = await diffContent(beforeSourceOrPath, afterSourceOrPath, { signal, key: 'id' });
  *   switch (diff.kind) { case 'table': … await diff.rows(0, 100); case 'text': open the editor's diff … }
+ *
+ * On a thread that must stay responsive (the extension host), use `ContentDiffWorker` instead: some
+ * decoders hold the thread for one synchronous call that cannot be sliced (see worker-client.ts).
  */
 import { readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
 import { diffImage, type ImageDiff, type ImageOptions } from './image';
@@ -53,6 +56,7 @@ export {
   type ImageThumb,
 } from './image';
 export { webpWasmPath } from './image-codecs';
+export { ContentDiffWorker, type FileSpec, type RemoteContentDiff, type RemoteTableDiff, type WorkerDiffOptions } from './worker-client';
 export { diffWeights, type TensorChange, type TensorInfo, type WeightsDiff, type WeightsFormat, type WeightsOptions } from './weights';
 
 export type ContentKind = 'table' | 'structured' | 'image' | 'weights' | 'text' | 'binary';

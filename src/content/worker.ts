@@ -1,0 +1,80 @@
+/**
+ * The worker side of `ContentDiffWorker`: runs `diffContent` off the caller's thread and keeps table
+ * diffs so that windows of their rows can be asked for later. Bundle this file as its own entry
+ * (e.g. dist/content-worker.js); loaded in a worker started with `workerData[WORKER_FLAG]`, it
+ * serves requests, and loaded any other way it does nothing.
+ */
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { isUserError } from '../core/errors';
+import { diffContent } from './index';
+import { fileSource } from './source';
+import { TableDiff } from './table';
+import { WORKER_FLAG, type FileSpec, type Request, type Response, type SerializedError } from './worker-protocol';
+
+function serializeError(error: unknown): SerializedError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message, userError: isUserError(e), stack: e.stack };
+}
+
+async function open(spec: FileSpec | null) {
+  if (spec === null) return null;
+  return typeof spec === 'string' ? fileSource(spec) : fileSource(spec.path, spec.name);
+}
+
+/** Answers requests arriving on `port` until it closes. */
+export function serveContentDiffs(port: MessagePort | NonNullable<typeof parentPort>): void {
+  const tables = new Map<number, TableDiff>();
+  const running = new Map<number, AbortController>();
+  let nextTable = 1;
+  const reply = (r: Response): void => port.postMessage(r);
+
+  const handle = async (req: Request): Promise<void> => {
+    switch (req.type) {
+      case 'cancel':
+        running.get(req.id)?.abort();
+        return;
+      case 'release':
+        tables.delete(req.table);
+        return;
+      case 'diff': {
+        const controller = new AbortController();
+        running.set(req.id, controller);
+        try {
+          const [before, after] = await Promise.all([open(req.before), open(req.after)]);
+          const diff = await diffContent(before, after, { ...req.opts, signal: controller.signal });
+          if (diff instanceof TableDiff) {
+            const table = nextTable++;
+            tables.set(table, diff);
+            reply({ type: 'result', id: req.id, value: diff.toJSON(), table });
+          } else {
+            reply({ type: 'result', id: req.id, value: diff });
+          }
+        } catch (error) {
+          reply({ type: 'error', id: req.id, error: serializeError(error) });
+        } finally {
+          running.delete(req.id);
+        }
+        return;
+      }
+      case 'rows': {
+        const controller = new AbortController();
+        running.set(req.id, controller);
+        try {
+          const diff = tables.get(req.table);
+          if (!diff) throw new Error(`table diff ${req.table} was released`);
+          reply({ type: 'result', id: req.id, value: await diff.rows(req.offset, req.limit, req.filter, controller.signal) });
+        } catch (error) {
+          reply({ type: 'error', id: req.id, error: serializeError(error) });
+        } finally {
+          running.delete(req.id);
+        }
+        return;
+      }
+    }
+  };
+  port.on('message', (req: Request) => void handle(req));
+}
+
+if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true) {
+  serveContentDiffs(parentPort);
+}
