@@ -24,6 +24,8 @@ const state: ViewState = { ...saved };
 let total = 0;
 let seq = 0;
 const windows = new Map<number, DiffRow[]>();
+/** The loaded rows by path: a click on a row finds its row here. */
+const rowsByPath = new Map<string, DiffRow>();
 const pending = new Set<number>();
 
 const app = document.getElementById('app')!;
@@ -69,6 +71,7 @@ function save(): void {
 
 function reset(): void {
   windows.clear();
+  rowsByPath.clear();
   pending.clear();
   seq += 1;
   viewport.scrollTop = 0;
@@ -148,6 +151,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     const w = Math.floor(m.offset / WINDOW);
     pending.delete(w);
     windows.set(w, m.rows);
+    for (const row of m.rows) rowsByPath.set(row.path, row);
     total = m.total;
     render();
   } else if (m.type === 'error') {
@@ -183,8 +187,9 @@ viewport.addEventListener('scroll', () => {
 });
 window.addEventListener('resize', () => render());
 rowsEl.addEventListener('click', (event) => {
-  const row = (event.target as HTMLElement).closest<HTMLElement>('.row');
-  if (row?.dataset.path && !row.classList.contains('reference')) vscode.postMessage({ type: 'openDiff', path: row.dataset.path });
+  const path = (event.target as HTMLElement).closest<HTMLElement>('.row')?.dataset.path;
+  const row = path === undefined ? undefined : rowsByPath.get(path);
+  if (row && !row.isReference) vscode.postMessage({ type: 'openDiff', path: row.path });
 });
 
 vscode.postMessage({ type: 'ready' });

@@ -1,61 +1,65 @@
 /**
  * The composition root: activate() builds the services once, registers views, commands and
- * providers, and hands every disposable to the extension context. Activation is lazy (views and
- * commands) and does no registry I/O of its own beyond one stat of the registry folder (to choose
- * its watcher): the tree loads when it is shown.
+ * providers, and hands every disposable to the extension context, in one list: the output channel,
+ * the registry and its watcher, the views and their models' subscriptions, the file system, the
+ * commands and the open diff panels (closed when the extension deactivates). Activation is lazy
+ * (views and commands) and does no registry I/O of its own beyond one stat of the registry folder
+ * (to choose its watcher): the tree loads when it is shown.
  */
 import * as vscode from 'vscode';
 import { setWarningHandler } from '../core/warnings';
 import { setRunCommand } from '../registry/lineage';
-import { registerDraftCommands } from './commands/drafts';
-import { registerManageCommands } from './commands/manage';
+import { draftCommands } from './commands/drafts';
+import { VIEWS } from './commands/ids';
+import { manageCommands } from './commands/manage';
 import type { Services } from './commands/services';
-import { registerVersionCommands } from './commands/versions';
+import { versionCommands } from './commands/versions';
 import { ArtifactFileSystem } from './fs/artifact-fs';
 import { SCHEME } from './fs/artifact-uri';
 import { DraftStore } from './model/draft-store';
+import type { DraftNode } from './model/drafts-model';
 import type { TreeNode } from './model/tree-model';
+import type { VerificationNode } from './model/verification-model';
 import { VerifyResults } from './model/verify-results';
-import { RegistryService } from './services/registry-service';
-import { log, setOutput } from './ui';
-import { DraftsTreeProvider, type DraftTreeNode } from './views/drafts-view';
+import { ConfiguredRegistry } from './services/configured-registry';
+import { output, useOutputChannel } from './ui/output';
+import { DraftsTreeProvider } from './views/drafts-view';
 import { RegistryTreeProvider } from './views/registry-view';
 import { VerificationTreeProvider } from './views/verification-view';
+import { DiffPanels } from './webview/diff-panel';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('Artifacts', { log: true });
-  setOutput(output);
-  setWarningHandler((message) => output.warn(message));
+  const track = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+
+  const channel = track(vscode.window.createOutputChannel('Artifacts', { log: true }));
+  useOutputChannel(channel);
+  track({ dispose: () => useOutputChannel(undefined) });
+  const previousWarningHandler = setWarningHandler((message) => output.warn(message));
+  track({ dispose: () => void setWarningHandler(previousWarningHandler) });
   setRunCommand(`VS Code ${vscode.version} (Artifacts extension, ${vscode.env.appName})`);
 
-  const registry = new RegistryService();
-  const tree = new RegistryTreeProvider(registry);
-  const treeView = vscode.window.createTreeView<TreeNode>('artifacts.registry', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const registry = track(new ConfiguredRegistry());
+  const tree = track(new RegistryTreeProvider(registry));
+  const treeView = track(vscode.window.createTreeView<TreeNode>(VIEWS.registry, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true }));
   const drafts = new DraftStore(context.workspaceState);
-  const draftsProvider = new DraftsTreeProvider(drafts);
-  const draftsView = vscode.window.createTreeView<DraftTreeNode>('artifacts.drafts', { treeDataProvider: draftsProvider });
+  const draftsProvider = track(new DraftsTreeProvider(drafts));
+  const draftsView = track(vscode.window.createTreeView<DraftNode>(VIEWS.drafts, { treeDataProvider: draftsProvider }));
   const verifyResults = new VerifyResults();
-  const verification = new VerificationTreeProvider(verifyResults);
+  const verification = track(new VerificationTreeProvider(verifyResults));
+  track(vscode.window.createTreeView<VerificationNode>(VIEWS.verification, { treeDataProvider: verification }));
+  track(vscode.window.registerFileDecorationProvider(verification));
+  const fileSystem = track(new ArtifactFileSystem(registry));
+  track(vscode.workspace.registerFileSystemProvider(SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }));
+  const diffPanels = track(new DiffPanels(context.extensionUri, registry));
 
-  const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults };
-  context.subscriptions.push(
-    output,
-    registry,
-    tree,
-    treeView,
-    draftsProvider,
-    draftsView,
-    verification,
-    vscode.window.createTreeView('artifacts.verification', { treeDataProvider: verification }),
-    vscode.window.registerFileDecorationProvider(verification),
-    vscode.workspace.registerFileSystemProvider(SCHEME, new ArtifactFileSystem(registry), { isReadonly: true, isCaseSensitive: true }),
-    ...registerDraftCommands(services),
-    ...registerVersionCommands(services),
-    ...registerManageCommands(services),
-  );
-  log(`Artifacts activated; registry ${registry.registry.location}`);
+  const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels };
+  for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services)]) track(d);
+  output.info(`Artifacts activated; registry ${registry.current.location}`);
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, open diff panels included, is disposed through context.subscriptions.
 }

@@ -246,4 +246,33 @@ describe('the Artifacts extension in VS Code', () => {
     await expect.poll(() => file.evaluate((el) => el.outerHTML)).toMatch(/Modified: differs from e2e\/vision\/animals:v1/);
     await shot('12-explorer-decoration');
   });
+
+  it('logs a file as a new version in one flow, without a draft', async () => {
+    await h.runCommand(page, 'Artifacts: Log Files or Folder as New Version…');
+    // VS Code's own file dialog (the simple one in the browser): type the file's path.
+    const input = page.locator('.quick-input-widget input.input').first();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${env.dirs.workspace}/`);
+    await page.waitForTimeout(800);
+    await input.pressSequentially('notes.md', { delay: 50 });
+    await page.locator('.quick-input-widget .quick-input-list-row', { hasText: 'notes.md' }).first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(500);
+    await input.press('Enter');
+    // The same widget then asks for the name: wait for its prompt before typing.
+    await page.locator('.quick-input-widget', { hasText: 'Artifact name (the collection to log into)' }).waitFor({ state: 'visible' });
+    await answer('release-notes'); // the collection
+    await answer('dataset'); // a new collection: its type
+    await answer('docs'); // aliases
+    await answer(''); // tags
+    await answer('Logged in one go'); // description
+    await answer(''); // metadata
+    await h.waitForNotification(page, /Logged e2e\/vision\/release-notes:v0 \(1 files\)/, { timeoutMs: 30_000 });
+    const show = JSON.parse(cli('show', 'release-notes:docs', '--json'));
+    expect(show).toMatchObject({ version: 'v0', fileCount: 1, description: 'Logged in one go' });
+    expect(Object.keys(JSON.parse(cli('manifest', 'release-notes:v0')).contents)).toEqual(['notes.md']);
+    await h.treeRow(page, 'Registry', 'release-notes').waitFor({ state: 'visible', timeout: 20_000 });
+    await shot('13-logged-in-one-flow');
+    // No draft was left behind.
+    expect((await h.readTree(page, 'Drafts', { waitForRows: false })).map((r) => r.label)).not.toContain('release-notes');
+  });
 });

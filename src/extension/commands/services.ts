@@ -1,40 +1,38 @@
-/** What the commands work with, built once by activate(). */
+/** What the commands work with, built once by activate(), and the arguments they ask for. */
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Artifact } from '../../core/artifact';
 import { ValidationError } from '../../core/errors';
+import { usualDownloadFolder } from '../model/download-folder';
 import type { DraftStore } from '../model/draft-store';
+import type { DraftNode } from '../model/drafts-model';
 import type { TreeNode, VersionNode } from '../model/tree-model';
 import type { VerifyResults } from '../model/verify-results';
-import type { RegistryService } from '../services/registry-service';
-import type { DraftTreeNode } from '../views/drafts-view';
+import type { ConfiguredRegistry } from '../services/configured-registry';
 import type { RegistryTreeProvider } from '../views/registry-view';
+import type { DiffPanels } from '../webview/diff-panel';
 
 export interface Services {
   context: vscode.ExtensionContext;
-  registry: RegistryService;
+  registry: ConfiguredRegistry;
   tree: RegistryTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   drafts: DraftStore;
-  draftsView: vscode.TreeView<DraftTreeNode>;
+  draftsView: vscode.TreeView<DraftNode>;
   verifyResults: VerifyResults;
+  diffPanels: DiffPanels;
 }
 
 export function isVersionNode(x: unknown): x is VersionNode {
   return typeof x === 'object' && x !== null && (x as TreeNode).kind === 'version';
 }
 
-/** Every live version of the registry, newest first within a collection. */
+/** Every live version of the registry, newest first within a collection, in one walk. */
 async function allVersions(s: Services): Promise<Artifact[]> {
-  const reg = s.registry.registry;
-  const out: Artifact[] = [];
-  for (const entity of await reg.listEntities()) {
-    for (const project of await reg.listProjects(entity)) {
-      for (const c of await reg.listCollections(entity, project)) out.push(...(await reg.listVersions(c)));
-    }
-  }
-  return out;
+  const registry = s.registry.current;
+  const lists: Array<Promise<Artifact[]>> = [];
+  for await (const c of registry.allCollections()) lists.push(registry.listVersions(c));
+  return (await Promise.all(lists)).flat();
 }
 
 /** The version a command was invoked on, or one the user picks (from the command palette). */
@@ -51,12 +49,13 @@ export async function versionArg(s: Services, arg: unknown, placeHolder = 'Choos
 
 /**
  * A folder to verify, check out or download into: the version's usual download folder in each
- * workspace folder, the workspace folders themselves, or any folder.
+ * workspace folder (where `artifacts download` run there writes), the workspace folders
+ * themselves, or any folder.
  */
-export async function folderFor(s: Services, artifact: Artifact, purpose: string, { mustExist }: { mustExist: boolean }): Promise<string | undefined> {
+export async function folderFor(artifact: Artifact, purpose: string, { mustExist }: { mustExist: boolean }): Promise<string | undefined> {
   const items: Array<vscode.QuickPickItem & { folder?: string }> = [];
   for (const ws of vscode.workspace.workspaceFolders ?? []) {
-    const usual = path.join(ws.uri.fsPath, 'artifacts', `${artifact.sourceCollection}-${artifact.sourceVersion}`);
+    const usual = usualDownloadFolder(artifact, ws.uri.fsPath);
     if (!mustExist || existsSync(usual)) items.push({ label: vscode.workspace.asRelativePath(usual), description: 'the usual download folder', folder: usual });
   }
   for (const ws of vscode.workspace.workspaceFolders ?? []) items.push({ label: ws.name, description: ws.uri.fsPath, folder: ws.uri.fsPath });
@@ -66,4 +65,14 @@ export async function folderFor(s: Services, artifact: Artifact, purpose: string
   if (pick.folder) return pick.folder;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: `Choose folder to ${purpose}` });
   return chosen?.[0]?.fsPath;
+}
+
+/** The collection a version belongs to (a link: its collection of links). */
+export function collectionOf(a: Artifact): { entity: string; project: string; collection: string } {
+  return { entity: a.entity, project: a.project, collection: a.collectionName };
+}
+
+/** The source collection of a version (itself, unless a link). */
+export function sourceCollectionOf(a: Artifact): { entity: string; project: string; collection: string } {
+  return { entity: a.sourceEntity, project: a.sourceProject, collection: a.sourceCollection };
 }

@@ -1,43 +1,40 @@
-/** Verify, checkout, download and compare versions; open their files. */
-import * as path from 'node:path';
+/** Verify, check out, download and compare versions; open their files; the tree's own commands. */
 import * as vscode from 'vscode';
 import { ValidationError } from '../../core/errors';
 import { artifactUri } from '../fs/artifact-uri';
 import type { LoadMoreNode, PathNode, TreeNode } from '../model/tree-model';
-import { command, describeCounts, withProgress } from '../ui';
-import type { VerificationNode } from '../views/verification-view';
-import { DiffPanel } from '../webview/diff-panel';
+import { localFileOf, type VerificationNode } from '../model/verification-model';
+import { inPhase, withProgress } from '../ui/progress';
+import { COMMANDS, VIEWS } from './ids';
+import { registerCommand } from './register';
 import { folderFor, isVersionNode, versionArg, type Services } from './services';
 
 const LIST_IN_MODAL = 15;
 
-export function registerVersionCommands(s: Services): vscode.Disposable[] {
+export function versionCommands(s: Services): vscode.Disposable[] {
   return [
-    command('artifacts.refresh', 'refresh', () => s.tree.refresh()),
+    registerCommand(COMMANDS.refresh, 'refresh', () => s.tree.refresh()),
 
-    command('artifacts.loadMore', 'load more versions', (node: LoadMoreNode) => {
-      s.tree.treeModel.loadMore(node);
-      s.tree.refresh();
-    }),
+    registerCommand(COMMANDS.loadMore, 'load more versions', (node: LoadMoreNode) => s.tree.loadMore(node)),
 
-    command('artifacts.openFile', 'open the file', async (node: PathNode) => {
+    registerCommand(COMMANDS.openFile, 'open the file', async (node: PathNode) => {
       const entry = node.entry;
       if (entry?.ref && !entry.ref.startsWith('file://')) {
         const open = await vscode.window.showInformationMessage(`${node.path} is a reference to ${entry.ref}`, 'Open Link');
         if (open) await vscode.env.openExternal(vscode.Uri.parse(entry.ref));
         return;
       }
-      await vscode.commands.executeCommand('vscode.open', artifactUri(node.version.artifact.qualifiedName, node.path), { preview: true });
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.from(artifactUri(node.version.artifact.qualifiedName, node.path)), { preview: true });
     }),
 
-    command('artifacts.verify', 'verify', async (arg?: unknown) => {
+    registerCommand(COMMANDS.verify, 'verify', async (arg?: unknown) => {
       const a = await versionArg(s, arg, 'Verify which version?');
       if (!a) return;
-      const root = await folderFor(s, a, 'verify against', { mustExist: true });
+      const root = await folderFor(a, 'verify against', { mustExist: true });
       if (!root) return;
       const result = await withProgress(`Verifying ${vscode.workspace.asRelativePath(root)} against ${a.name}`, (signal) => a.verify(root, { signal }));
       s.verifyResults.set({ root, ref: a.qualifiedName, result, at: new Date().toISOString() });
-      await vscode.commands.executeCommand('artifacts.verification.focus');
+      await vscode.commands.executeCommand(`${VIEWS.verification}.focus`); // VS Code's own command for the view
       if (result.ok) {
         void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(root)} matches ${a.qualifiedName} (${result.matched} files).`);
       } else {
@@ -47,22 +44,22 @@ export function registerVersionCommands(s: Services): vscode.Disposable[] {
       }
     }),
 
-    command('artifacts.clearVerification', 'clear verify results', () => s.verifyResults.clear()),
+    registerCommand(COMMANDS.clearVerification, 'clear verify results', () => s.verifyResults.clear()),
 
-    command('artifacts.openVerifiedFile', 'open the file', async (node: VerificationNode) => {
+    registerCommand(COMMANDS.openVerifiedFile, 'open the file', async (node: VerificationNode) => {
       if (node.kind !== 'path') return;
-      const local = vscode.Uri.file(path.join(node.record.root, ...node.path.split('/')));
-      const stored = artifactUri(node.record.ref, node.path);
+      const local = vscode.Uri.file(localFileOf(node.record, node.path));
+      const stored = vscode.Uri.from(artifactUri(node.record.ref, node.path));
       if (node.state === 'modified') await vscode.commands.executeCommand('vscode.diff', stored, local, `${node.path} (${node.record.ref.split('/').pop()} ↔ folder)`);
       else await vscode.commands.executeCommand('vscode.open', node.state === 'missing' ? stored : local, { preview: true });
     }),
 
-    command('artifacts.download', 'download', async (arg?: unknown) => {
+    registerCommand(COMMANDS.download, 'download', async (arg?: unknown) => {
       const a = await versionArg(s, arg, 'Download which version?');
       if (!a) return;
-      const root = await folderFor(s, a, 'download', { mustExist: false });
+      const root = await folderFor(a, 'download', { mustExist: false });
       if (!root) return;
-      const r = await withProgress(`Downloading ${a.name}`, (signal, report) => a.download(root, { signal, onProgress: (p) => report(describeCounts('', p), p.totalBytes ? p.bytes / p.totalBytes : undefined) }));
+      const r = await withProgress(`Downloading ${a.name}`, (signal, report) => a.download(root, { signal, onProgress: inPhase('downloading', report) }));
       const choice = await vscode.window.showInformationMessage(
         `Downloaded ${a.qualifiedName} to ${vscode.workspace.asRelativePath(r.root)}: ${r.written.length} written, ${r.unchanged} already up to date${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}.`,
         'Reveal in Explorer',
@@ -70,11 +67,12 @@ export function registerVersionCommands(s: Services): vscode.Disposable[] {
       if (choice) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.root));
     }),
 
-    command('artifacts.checkout', 'check out', async (arg?: unknown) => {
+    registerCommand(COMMANDS.checkout, 'check out', async (arg?: unknown) => {
       const a = await versionArg(s, arg, 'Check out which version?');
       if (!a) return;
-      const root = await folderFor(s, a, 'check out into', { mustExist: false });
+      const root = await folderFor(a, 'check out into', { mustExist: false });
       if (!root) return;
+      // The plan lists what it deletes; executing it deletes exactly that, nothing that appears later.
       const plan = await a.planCheckout(root);
       const doomed = plan.deletions;
       if (doomed.length > 0) {
@@ -87,40 +85,45 @@ export function registerVersionCommands(s: Services): vscode.Disposable[] {
         );
         if (!ok) return;
       }
-      const r = await withProgress(`Checking out ${a.name}`, (signal, report) => plan.execute({ signal, onProgress: (p) => report(describeCounts('', p), p.totalBytes ? p.bytes / p.totalBytes : undefined) }));
-      const kept = r.keptUnplanned.length ? ` ${r.keptUnplanned.length} file(s) that appeared after you confirmed were kept: ${r.keptUnplanned.slice(0, 3).join(', ')}${r.keptUnplanned.length > 3 ? ', …' : ''}.` : '';
-      void (kept ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`${vscode.workspace.asRelativePath(r.root)} is now ${a.qualifiedName}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged.${kept}`);
+      const r = await withProgress(`Checking out ${a.name}`, (signal, report) => plan.execute({ signal, onProgress: inPhase('checking out', report) }));
+      const summary = `${vscode.workspace.asRelativePath(r.root)} is now ${a.qualifiedName}: ${r.written.length} written, ${r.deleted.length} deleted, ${r.unchanged} unchanged.`;
+      if (r.keptUnplanned.length === 0) {
+        void vscode.window.showInformationMessage(summary);
+      } else {
+        const kept = r.keptUnplanned;
+        void vscode.window.showWarningMessage(`${summary} ${kept.length} file${kept.length === 1 ? '' : 's'} that appeared after you confirmed ${kept.length === 1 ? 'was' : 'were'} kept: ${kept.slice(0, 3).join(', ')}${kept.length > 3 ? ', …' : ''}.`);
+      }
     }),
 
-    command('artifacts.compare', 'compare versions', async (clicked?: TreeNode, selected?: TreeNode[]) => {
+    registerCommand(COMMANDS.compare, 'compare versions', async (clicked?: TreeNode, selected?: TreeNode[]) => {
       const chosen = (selected ?? (clicked ? [clicked] : [])).filter(isVersionNode);
       if (chosen.length === 2) {
         const [x, y] = [...chosen].sort((p, q) => Date.parse(p.artifact.createdAt) - Date.parse(q.artifact.createdAt));
-        DiffPanel.show(s.context.extensionUri, s.registry, x!.artifact.qualifiedName, { version: y!.artifact.qualifiedName });
+        s.diffPanels.show(x!.artifact.qualifiedName, { version: y!.artifact.qualifiedName });
         return;
       }
       if (chosen.length > 2) throw new ValidationError('Select exactly two versions to compare');
       const first = chosen[0]?.artifact ?? (await versionArg(s, undefined, 'Compare which version…'));
       if (!first) return;
       const second = await versionArg(s, undefined, `…with which version? (${first.name} is the older side)`);
-      if (second) DiffPanel.show(s.context.extensionUri, s.registry, first.qualifiedName, { version: second.qualifiedName });
+      if (second) s.diffPanels.show(first.qualifiedName, { version: second.qualifiedName });
     }),
 
-    command('artifacts.compareWithPrevious', 'compare with the previous version', async (arg?: unknown) => {
+    registerCommand(COMMANDS.compareWithPrevious, 'compare with the previous version', async (arg?: unknown) => {
       const a = await versionArg(s, arg, 'Compare which version with its previous one?');
       if (!a) return;
-      const versions = await s.registry.registry.listVersions({ entity: a.entity, project: a.project, collection: a.collectionName });
+      const versions = await s.registry.current.listVersions({ entity: a.entity, project: a.project, collection: a.collectionName });
       const at = versions.findIndex((v) => v.version === a.version);
       const previous = versions[at + 1];
       if (!previous) throw new ValidationError(`${a.qualifiedName} is the first version of ${a.collectionName}: there is nothing before it`);
-      DiffPanel.show(s.context.extensionUri, s.registry, previous.qualifiedName, { version: a.qualifiedName });
+      s.diffPanels.show(previous.qualifiedName, { version: a.qualifiedName });
     }),
 
-    command('artifacts.compareWithFolder', 'compare with a folder', async (arg?: unknown) => {
+    registerCommand(COMMANDS.compareWithFolder, 'compare with a folder', async (arg?: unknown) => {
       const a = await versionArg(s, arg, 'Compare which version with a folder?');
       if (!a) return;
-      const root = await folderFor(s, a, 'compare with', { mustExist: true });
-      if (root) DiffPanel.show(s.context.extensionUri, s.registry, a.qualifiedName, { folder: root });
+      const root = await folderFor(a, 'compare with', { mustExist: true });
+      if (root) s.diffPanels.show(a.qualifiedName, { folder: root });
     }),
   ];
 }

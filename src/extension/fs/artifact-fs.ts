@@ -1,32 +1,40 @@
 /**
  * A read-only file system over logged versions, so that their files open in VS Code's own editors
- * (text, images, the diff editor) straight from the store.
+ * (text, images, the diff editor) straight from the store. Bytes are read through one function
+ * (fs/entry-bytes.ts): streamed into a single buffer and checked against the entry's digest, with
+ * files above a size limit refused with a message instead of read into memory.
  */
 import * as vscode from 'vscode';
 import type { Artifact } from '../../core/artifact';
-import { md5B64 } from '../../core/digest';
-import { CorruptObjectError } from '../../core/errors';
 import { buildFolderIndex } from '../model/tree-model';
-import { blobKey } from '../../registry/layout';
-import type { RegistryService } from '../services/registry-service';
-import { parseArtifactUri } from './artifact-uri';
+import type { ConfiguredRegistry } from '../services/configured-registry';
+import { parseArtifactUri, type ArtifactFileRef } from './artifact-uri';
+import { EntryTooLargeError, readStoredEntry } from './entry-bytes';
 
 const MAX_CACHED_VERSIONS = 20;
 
-export class ArtifactFileSystem implements vscode.FileSystemProvider {
+export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly versions = new Map<string, Promise<{ artifact: Artifact; index: ReturnType<typeof buildFolderIndex> }>>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly service: RegistryService) {
-    service.onDidChange(() => this.versions.clear());
+  constructor(private readonly registry: ConfiguredRegistry) {
+    // Versions never change, but a delete or another registry in the settings must not serve old ones.
+    this.subscription = registry.onDidChange(() => this.versions.clear());
+  }
+
+  private refOf(uri: vscode.Uri): ArtifactFileRef {
+    const ref = parseArtifactUri(uri);
+    if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
+    return ref;
   }
 
   private load(version: string) {
     let p = this.versions.get(version);
     if (!p) {
       p = (async () => {
-        const artifact = await this.service.registry.get(version);
+        const artifact = await this.registry.current.get(version);
         return { artifact, index: buildFolderIndex(artifact.manifest.entries()) };
       })();
       p.catch(() => this.versions.delete(version));
@@ -37,7 +45,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider {
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const ref = parseArtifactUri(uri);
+    const ref = this.refOf(uri);
     const { artifact, index } = await this.load(ref.version).catch(() => {
       throw vscode.FileSystemError.FileNotFound(uri);
     });
@@ -51,7 +59,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider {
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    const ref = parseArtifactUri(uri);
+    const ref = this.refOf(uri);
     const { index } = await this.load(ref.version);
     const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
     return [
@@ -61,7 +69,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const ref = parseArtifactUri(uri);
+    const ref = this.refOf(uri);
     const { artifact } = await this.load(ref.version);
     const entry = artifact.manifest.get(ref.path);
     if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
@@ -69,12 +77,12 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider {
       if (entry.ref.startsWith('file://')) return vscode.workspace.fs.readFile(vscode.Uri.parse(entry.ref));
       return new TextEncoder().encode(`This entry is a reference: its bytes live at\n${entry.ref}\n`);
     }
-    const key = blobKey(entry.digest);
-    const obj = await this.service.registry.store.get(key);
-    if (!obj) throw vscode.FileSystemError.FileNotFound(uri);
-    const actual = md5B64(obj.body);
-    if (actual !== entry.digest) throw new CorruptObjectError(key, entry.digest, actual);
-    return obj.body;
+    try {
+      return await readStoredEntry(this.registry.current, entry);
+    } catch (e) {
+      if (e instanceof EntryTooLargeError) throw vscode.FileSystemError.Unavailable(e.message);
+      throw e;
+    }
   }
 
   watch(): vscode.Disposable {
@@ -92,5 +100,10 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider {
   }
   rename(): void {
     throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
   }
 }

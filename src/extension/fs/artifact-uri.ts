@@ -1,8 +1,12 @@
 /**
  * `artifact:/<entity>/<project>/<collection>/v<N>/<path>`: a file of a logged version, readable by
- * VS Code's editors and diff editor through the read-only file system provider.
+ * VS Code's editors and diff editor through the read-only file system provider. Built and parsed
+ * with vscode-uri, so pure view models and tests use it without VS Code; the view adapters hand the
+ * components to `vscode.Uri.from`. Every name is one path segment, encoded by the URI (spaces, `#`,
+ * `%`, `?`, unicode); `.`, `..` and empty segments are refused both ways.
  */
-import * as vscode from 'vscode';
+import { URI } from 'vscode-uri';
+import { ValidationError } from '../../core/errors';
 
 export const SCHEME = 'artifact';
 
@@ -13,14 +17,30 @@ export interface ArtifactFileRef {
   path: string;
 }
 
-export function artifactUri(qualifiedVersion: string, logicalPath = ''): vscode.Uri {
-  const colon = qualifiedVersion.lastIndexOf(':');
-  const segments = [...qualifiedVersion.slice(0, colon).split('/'), qualifiedVersion.slice(colon + 1), ...(logicalPath ? logicalPath.split('/') : [])];
-  return vscode.Uri.from({ scheme: SCHEME, path: `/${segments.map(encodeURIComponent).join('/')}` });
+const VERSION_RE = /^v\d+$/;
+
+function badSegment(s: string): boolean {
+  return s === '' || s === '.' || s === '..';
 }
 
-export function parseArtifactUri(uri: vscode.Uri): ArtifactFileRef {
-  const parts = uri.path.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
-  if (parts.length < 4 || !/^v\d+$/.test(parts[3]!)) throw vscode.FileSystemError.FileNotFound(uri);
+/** The URI of `logicalPath` ('' = the version's root) in the version `entity/project/collection:vN`. */
+export function artifactUri(qualifiedVersion: string, logicalPath = ''): URI {
+  const colon = qualifiedVersion.lastIndexOf(':');
+  const names = colon < 0 ? [] : qualifiedVersion.slice(0, colon).split('/');
+  const version = qualifiedVersion.slice(colon + 1);
+  if (names.length !== 3 || names.some(badSegment) || !VERSION_RE.test(version)) {
+    throw new ValidationError(`Not a qualified version (entity/project/collection:vN): ${qualifiedVersion}`);
+  }
+  const inside = logicalPath === '' ? [] : logicalPath.split('/');
+  if (inside.some(badSegment)) throw new ValidationError(`Invalid path in ${qualifiedVersion}: ${logicalPath}`);
+  return URI.from({ scheme: SCHEME, path: `/${[...names, version, ...inside].join('/')}` });
+}
+
+/** The version and path an `artifact:` URI names, or undefined when it names none. */
+export function parseArtifactUri(uri: { scheme: string; path: string }): ArtifactFileRef | undefined {
+  if (uri.scheme !== SCHEME || !uri.path.startsWith('/')) return undefined;
+  const parts = uri.path.slice(1).split('/');
+  if (parts.length > 4 && parts.at(-1) === '') parts.pop(); // a trailing slash on a folder
+  if (parts.length < 4 || parts.some(badSegment) || !VERSION_RE.test(parts[3]!)) return undefined;
   return { version: `${parts[0]}/${parts[1]}/${parts[2]}:${parts[3]}`, path: parts.slice(4).join('/') };
 }

@@ -1,13 +1,22 @@
 /**
  * The Artifacts tree as plain data: registry → project → type → collection → version → folders and
  * files. No vscode import: the view adapter turns nodes into TreeItems, and tests drive this model
- * against a real registry folder. Children load lazily and are cached until `invalidate()`.
+ * against a real registry folder. Children load lazily and stay cached until `refresh()` re-reads
+ * them: everything the tree has loaded, or only what belongs to some collections (an edit, a log,
+ * a file event for one collection document), so one change re-reads one document, not all of them.
+ * Nodes down to versions keep their identity across refreshes, so the view can re-render one node.
  */
 import { homedir } from 'node:os';
 import type { Artifact } from '../../core/artifact';
 import type { ManifestEntry } from '../../core/manifest';
-import type { CollectionSummary, Registry } from '../../registry/registry';
 import { formatBytes as formatSize, plural } from '../../core/units';
+import { parseRef, type CollectionPath } from '../../registry/refs';
+import type { CollectionSummary, Registry } from '../../registry/registry';
+import { COMMANDS } from '../commands/ids';
+import { artifactUri } from '../fs/artifact-uri';
+import type { NodePresentation } from './presentation';
+
+export type { NodePresentation } from './presentation';
 
 export const VERSION_PAGE = 50;
 
@@ -60,17 +69,8 @@ export interface MessageNode extends Base {
 
 export type TreeNode = RegistryNode | ProjectNode | TypeNode | CollectionNode | VersionNode | PathNode | LoadMoreNode | MessageNode;
 
-/** How a node looks; the view adapter maps this onto a TreeItem. */
-export interface NodePresentation {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  /** A codicon id. */
-  icon?: string;
-  /** The value `when` clauses match (`viewItem == …`); every value is listed in CONTEXT_VALUES. */
-  contextValue: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-}
+/** What a refresh asks the view to re-render: the whole tree, or some nodes (none: nothing changed). */
+export type Changed = 'everything' | TreeNode[];
 
 export const CONTEXT_VALUES = [
   'registry',
@@ -105,18 +105,31 @@ export function versionDescription(a: Artifact): string {
   return parts.join(' · ');
 }
 
+const ids = {
+  project: (entity: string, project: string) => `project:${entity}/${project}`,
+  type: (entity: string, project: string, type: string) => `type:${entity}/${project}/${type}`,
+  collection: (c: CollectionPath) => `collection:${c.entity}/${c.project}/${c.collection}`,
+};
+
+const keys = {
+  collections: (entity: string, project: string) => `collections:${entity}/${project}`,
+  versions: (c: CollectionPath) => `versions:${c.entity}/${c.project}/${c.collection}`,
+};
+
 export function present(node: TreeNode): NodePresentation {
+  const id = node.id;
   switch (node.kind) {
     case 'registry':
-      return { label: tildify(node.location), description: 'local registry', tooltip: `Registry folder: ${node.location}`, icon: 'server', contextValue: 'registry', collapsible: 'expanded' };
+      return { id, label: tildify(node.location), description: 'local registry', tooltip: `Registry folder: ${node.location}`, icon: 'server', contextValue: 'registry', collapsible: 'expanded' };
     case 'project':
-      return { label: node.project, description: node.entity, tooltip: `${node.entity}/${node.project}`, icon: 'project', contextValue: 'project', collapsible: 'collapsed' };
+      return { id, label: node.project, description: node.entity, tooltip: `${node.entity}/${node.project}`, icon: 'project', contextValue: 'project', collapsible: 'collapsed' };
     case 'type':
-      return { label: node.type, icon: typeIcon(node.type), contextValue: 'typeGroup', collapsible: 'expanded' };
+      return { id, label: node.type, icon: typeIcon(node.type), contextValue: 'typeGroup', collapsible: 'expanded' };
     case 'collection': {
       const s = node.summary;
       const links = s.kind === 'portfolio';
       return {
+        id,
         label: s.collection,
         description: `${plural(s.versionCount, 'version')}${links ? ' · links' : ''}`,
         tooltip: `${s.entity}/${s.project}/${s.collection} (${s.type}${links ? ', a collection of links' : ''})${s.description ? `\n${s.description}` : ''}`,
@@ -131,6 +144,7 @@ export function present(node: TreeNode): NodePresentation {
       if (a.isLink) lines.push(`links to ${a.sourceQualifiedName}`);
       if (a.description) lines.push('', a.description);
       return {
+        id,
         label: a.version,
         description: versionDescription(a),
         tooltip: lines.join('\n'),
@@ -140,21 +154,32 @@ export function present(node: TreeNode): NodePresentation {
       };
     }
     case 'folder':
-      return { label: node.path.slice(node.path.lastIndexOf('/') + 1), contextValue: 'artifactFolder', collapsible: 'collapsed' };
+      return {
+        id,
+        label: node.path.slice(node.path.lastIndexOf('/') + 1),
+        icon: 'folder',
+        resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path),
+        contextValue: 'artifactFolder',
+        collapsible: 'collapsed',
+      };
     case 'file': {
       const e = node.entry!;
       return {
+        id,
         label: node.path.slice(node.path.lastIndexOf('/') + 1),
         description: e.ref ? `→ ${e.ref}` : e.size !== undefined && e.size !== null ? formatSize(e.size) : undefined,
         tooltip: `${node.path}\ndigest ${e.digest}${e.ref ? `\nreference ${e.ref}` : ''}`,
+        icon: 'file',
+        resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path),
         contextValue: 'artifactFile',
         collapsible: 'none',
+        command: { id: COMMANDS.openFile, title: 'Open' },
       };
     }
     case 'loadMore':
-      return { label: 'Load more…', description: `${node.remaining} older`, icon: 'ellipsis', contextValue: 'loadMore', collapsible: 'none' };
+      return { id, label: 'Load more…', description: `${node.remaining} older`, icon: 'ellipsis', contextValue: 'loadMore', collapsible: 'none', command: { id: COMMANDS.loadMore, title: 'Load more' } };
     case 'message':
-      return { label: node.text, icon: node.severity === 'error' ? 'error' : 'info', contextValue: 'message', collapsible: 'none' };
+      return { id, label: node.text, icon: node.severity === 'error' ? 'error' : 'info', contextValue: 'message', collapsible: 'none' };
   }
 }
 
@@ -199,41 +224,25 @@ function fingerprint(value: unknown): string {
   });
 }
 
+/** A cached load as a fingerprint; a failure counts by its message, so a lasting one is no change. */
+function settledFingerprint(p: Promise<unknown>): Promise<string> {
+  return p.then(fingerprint, (e: unknown) => `error: ${(e as Error)?.message ?? String(e)}`);
+}
+
+const sameCollection = (a: CollectionPath, b: CollectionPath) => a.entity === b.entity && a.project === b.project && a.collection === b.collection;
+
 export class TreeModel {
+  /** Loaded registry data by key; a failed load stays (as its error row) until a refresh. */
   private readonly cache = new Map<string, Promise<unknown>>();
   private readonly loaders = new Map<string, () => Promise<unknown>>();
   private readonly pages = new Map<string, number>();
+  /** Registry, project, type, collection, version and "load more" nodes by id, kept across refreshes. */
+  private readonly nodes = new Map<string, TreeNode>();
   readonly root: RegistryNode;
 
   constructor(readonly registry: Registry) {
     this.root = { kind: 'registry', id: 'registry', location: registry.location };
-  }
-
-  /** Forgets everything loaded (the registry changed on disk). */
-  invalidate(): void {
-    this.cache.clear();
-  }
-
-  /**
-   * Re-reads the registry data the tree has loaded (manifests never change, so not those), keeps
-   * the fresh copies, and says whether any of it differs from what the tree shows. A file event for
-   * a change this window made and already shows is then a no-op for the view, so its rows, and a
-   * context menu open on one of them, survive it.
-   */
-  async reload(): Promise<boolean> {
-    const keys = [...this.cache.keys()].filter((key) => !key.startsWith('index:'));
-    const results = await Promise.all(
-      keys.map(async (key) => {
-        const fresh = this.loaders.get(key)!();
-        const [before, after] = await Promise.all([this.cache.get(key)!.then(fingerprint, () => undefined), fresh.then(fingerprint, () => undefined)]);
-        return { key, fresh, ok: after !== undefined, same: before !== undefined && before === after };
-      }),
-    );
-    for (const r of results) {
-      if (r.ok) this.cache.set(r.key, r.fresh);
-      else this.cache.delete(r.key);
-    }
-    return results.some((r) => !r.same);
+    this.nodes.set(this.root.id, this.root);
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -241,10 +250,18 @@ export class TreeModel {
     let p = this.cache.get(key) as Promise<T> | undefined;
     if (!p) {
       p = load();
+      p.catch(() => undefined); // shown as an error row; not an unhandled rejection
       this.cache.set(key, p);
-      p.catch(() => this.cache.delete(key));
     }
     return p;
+  }
+
+  /** The node with this id as loaded before, updated with the fresh data, or the fresh one. */
+  private keep<T extends TreeNode>(fresh: T): T {
+    const known = this.nodes.get(fresh.id);
+    if (known?.kind === fresh.kind) return Object.assign(known, fresh) as T;
+    this.nodes.set(fresh.id, fresh);
+    return fresh;
   }
 
   async children(node?: TreeNode): Promise<TreeNode[]> {
@@ -274,7 +291,7 @@ export class TreeModel {
     const out: ProjectNode[] = [];
     for (const entity of await this.cached('entities', () => this.registry.listEntities())) {
       for (const project of await this.cached(`projects:${entity}`, () => this.registry.listProjects(entity))) {
-        out.push({ kind: 'project', id: `project:${entity}/${project}`, entity, project, parent });
+        out.push(this.keep({ kind: 'project', id: ids.project(entity, project), entity, project, parent }));
       }
     }
     out.sort((a, b) => Number(b.entity === this.registry.entity) - Number(a.entity === this.registry.entity) || byName(a.project, b.project) || byName(a.entity, b.entity));
@@ -283,44 +300,41 @@ export class TreeModel {
   }
 
   private collectionsOf(entity: string, project: string): Promise<CollectionSummary[]> {
-    return this.cached(`collections:${entity}/${project}`, () => this.registry.listCollections(entity, project));
+    return this.cached(keys.collections(entity, project), () => this.registry.listCollections(entity, project));
   }
 
   private async types(parent: ProjectNode): Promise<TreeNode[]> {
     const types = [...new Set((await this.collectionsOf(parent.entity, parent.project)).map((c) => c.type))];
     const rank = (t: string) => (t === 'dataset' ? 0 : t === 'model' ? 1 : 2);
     types.sort((a, b) => rank(a) - rank(b) || byName(a, b));
-    return types.map((type) => ({ kind: 'type', id: `type:${parent.entity}/${parent.project}/${type}`, entity: parent.entity, project: parent.project, type, parent }));
+    return types.map((type) => this.keep({ kind: 'type', id: ids.type(parent.entity, parent.project, type), entity: parent.entity, project: parent.project, type, parent }));
   }
 
   private async collections(parent: TypeNode): Promise<TreeNode[]> {
     return (await this.collectionsOf(parent.entity, parent.project))
       .filter((c) => c.type === parent.type)
       .sort((a, b) => Number(a.kind === 'portfolio') - Number(b.kind === 'portfolio') || byName(a.collection, b.collection))
-      .map((summary) => ({ kind: 'collection', id: `collection:${summary.entity}/${summary.project}/${summary.collection}`, summary, parent }));
+      .map((summary) => this.keep({ kind: 'collection', id: ids.collection(summary), summary, parent }));
   }
 
-  private versionsOf(s: CollectionSummary): Promise<Artifact[]> {
-    return this.cached(`versions:${s.entity}/${s.project}/${s.collection}`, () => this.registry.listVersions(s));
+  private versionsOf(c: CollectionPath): Promise<Artifact[]> {
+    return this.cached(keys.versions(c), () => this.registry.listVersions(c));
   }
 
   private async versions(parent: CollectionNode): Promise<TreeNode[]> {
     const all = await this.versionsOf(parent.summary);
     const shown = this.pages.get(parent.id) ?? VERSION_PAGE;
-    const nodes: TreeNode[] = all.slice(0, shown).map((artifact) => ({
-      kind: 'version',
-      id: `version:${artifact.qualifiedName}`,
-      artifact,
-      isLatest: artifact.aliases.includes('latest'),
-      parent,
-    }));
-    if (all.length > shown) nodes.push({ kind: 'loadMore', id: `more:${parent.id}`, collection: parent, remaining: all.length - shown, parent });
+    const nodes: TreeNode[] = all.slice(0, shown).map((artifact) =>
+      this.keep({ kind: 'version', id: `version:${artifact.qualifiedName}`, artifact, isLatest: artifact.aliases.includes('latest'), parent }),
+    );
+    if (all.length > shown) nodes.push(this.keep({ kind: 'loadMore', id: `more:${parent.id}`, collection: parent, remaining: all.length - shown, parent }));
     return nodes;
   }
 
-  /** Shows another page of versions under the collection of a "Load more" row. */
-  loadMore(node: LoadMoreNode): void {
+  /** Shows another page of versions under the collection of a "Load more" row (nothing is re-read). */
+  loadMore(node: LoadMoreNode): CollectionNode {
     this.pages.set(node.collection.id, (this.pages.get(node.collection.id) ?? VERSION_PAGE) + VERSION_PAGE);
+    return node.collection;
   }
 
   private index(version: VersionNode): Promise<FolderIndex> {
@@ -337,21 +351,133 @@ export class TreeModel {
     return [...folders, ...files];
   }
 
-  /** The node of a version, with its ancestors loaded, so the view can reveal it. */
-  async findVersion(qualifiedName: string): Promise<VersionNode | undefined> {
-    for (const p of await this.children(this.root)) {
-      if (p.kind !== 'project') continue;
-      for (const t of await this.children(p)) {
-        for (const c of await this.children(t)) {
-          if (c.kind !== 'collection') continue;
-          const all = await this.versionsOf(c.summary);
-          const at = all.findIndex((a) => a.qualifiedName === qualifiedName);
-          if (at < 0) continue;
-          if (at >= (this.pages.get(c.id) ?? VERSION_PAGE)) this.pages.set(c.id, Math.ceil((at + 1) / VERSION_PAGE) * VERSION_PAGE);
-          return (await this.children(c)).find((n): n is VersionNode => n.kind === 'version' && n.artifact.qualifiedName === qualifiedName);
+  // ---- refresh ---------------------------------------------------------------------------------------
+
+  /**
+   * Re-reads registry data the tree has loaded (manifests never change, so not those), keeps the
+   * fresh copies, and returns what the view must re-render. Without `collections`: everything loaded
+   * (after the Refresh button, a window focus, a change it cannot place). With them: only those
+   * collections' documents (and collections of links that show them), so a change to one collection
+   * costs one or two reads of its document whatever the size of the registry. A change this window
+   * made and already shows re-renders nothing, so rows, and a context menu open on one, survive it.
+   */
+  async refresh(collections?: readonly CollectionPath[]): Promise<Changed> {
+    if (!collections) return (await this.reread([...this.cache.keys()].filter((key) => !key.startsWith('index:')))) ? 'everything' : [];
+    const targets: CollectionPath[] = [];
+    const add = (c: CollectionPath) => {
+      if (!targets.some((t) => sameCollection(t, c))) targets.push({ entity: c.entity, project: c.project, collection: c.collection });
+    };
+    collections.forEach(add);
+    for (const c of [...targets]) (await this.linksShowing(c)).forEach(add);
+    const out = new Set<TreeNode>();
+    try {
+      for (const c of targets) {
+        const changed = await this.refreshCollection(c);
+        if (changed === 'everything') return 'everything';
+        changed.forEach((n) => out.add(n));
+      }
+    } catch {
+      // A document that cannot be read as expected: fall back to re-reading what is shown.
+      return this.refresh();
+    }
+    return [...out];
+  }
+
+  /** Re-reads `keys`; true when any of them now holds something else. */
+  private async reread(keysToRead: string[]): Promise<boolean> {
+    const results = await Promise.all(
+      keysToRead.map(async (key) => {
+        const fresh = this.loaders.get(key)!();
+        fresh.catch(() => undefined);
+        const [before, after] = await Promise.all([settledFingerprint(this.cache.get(key)!), settledFingerprint(fresh)]);
+        return { key, fresh, same: before === after };
+      }),
+    );
+    for (const r of results) if (!r.same) this.cache.set(r.key, r.fresh);
+    return results.some((r) => !r.same);
+  }
+
+  /** Loaded collections of links with a member whose source version is in `c`. */
+  private async linksShowing(c: CollectionPath): Promise<CollectionPath[]> {
+    const out: CollectionPath[] = [];
+    for (const [key, p] of this.cache) {
+      if (!key.startsWith('versions:')) continue;
+      const versions = (await p.catch(() => [])) as Artifact[];
+      const link = versions.find((a) => a.isLink && a.sourceEntity === c.entity && a.sourceProject === c.project && a.sourceCollection === c.collection);
+      if (link) out.push({ entity: link.entity, project: link.project, collection: link.collectionName });
+    }
+    return out;
+  }
+
+  private async refreshCollection(c: CollectionPath): Promise<Changed> {
+    const listKey = keys.collections(c.entity, c.project);
+    const list = this.cache.has(listKey) ? ((await this.cache.get(listKey)!.catch(() => undefined)) as CollectionSummary[] | undefined) : undefined;
+    if (!list) {
+      // The project's collections were never listed (or could not be): is the project itself new?
+      if (this.cache.has(listKey)) return (await this.reread([listKey])) ? 'everything' : [];
+      return (await this.reread([...this.cache.keys()].filter((k) => k === 'entities' || k.startsWith('projects:')))) ? 'everything' : [];
+    }
+    const out: TreeNode[] = [];
+    const fresh = await this.registry.collection(c);
+    const at = list.findIndex((s) => s.collection === c.collection);
+    const before = at >= 0 ? list[at] : undefined;
+    if (fingerprint(before) !== fingerprint(fresh)) {
+      const next = [...list];
+      if (before && fresh) next[at] = fresh;
+      else if (before) next.splice(at, 1);
+      else if (fresh) next.push(fresh);
+      this.cache.set(listKey, Promise.resolve(next));
+      const node = this.nodes.get(ids.collection(c));
+      if (before && fresh && before.type === fresh.type) {
+        if (node?.kind === 'collection') {
+          node.summary = fresh;
+          out.push(node);
         }
+      } else {
+        // A collection appeared or went: its type's row re-renders, or its project's when the types changed.
+        const typesBefore = [...new Set(list.map((s) => s.type))].sort().join('\n');
+        const typesAfter = [...new Set(next.map((s) => s.type))].sort().join('\n');
+        const parent = typesBefore === typesAfter ? this.nodes.get(ids.type(c.entity, c.project, (fresh ?? before)!.type)) : this.nodes.get(ids.project(c.entity, c.project));
+        if (parent) out.push(parent);
       }
     }
-    return undefined;
+    const versionsKey = keys.versions(c);
+    if (this.cache.has(versionsKey)) {
+      if (!fresh) this.cache.delete(versionsKey);
+      else if (await this.reread([versionsKey])) {
+        const node = this.nodes.get(ids.collection(c));
+        if (node && !out.includes(node)) out.push(node);
+      }
+    }
+    return out;
+  }
+
+  // ---- finding a version -------------------------------------------------------------------------
+
+  /**
+   * The node of a version, with its ancestors loaded, so the view can reveal it. Goes straight to
+   * the collection the reference names (its project's collection list, then its versions).
+   */
+  async findVersion(qualifiedName: string): Promise<VersionNode | undefined> {
+    const ref = parseRef(qualifiedName, { entity: this.registry.entity, project: this.registry.project });
+    const project = (await this.children(this.root)).find((n): n is ProjectNode => n.kind === 'project' && n.entity === ref.entity && n.project === ref.project);
+    if (!project) return undefined;
+    const summary = (await this.collectionsOf(ref.entity, ref.project)).find((s) => s.collection === ref.collection);
+    if (!summary) return undefined;
+    const type = (await this.children(project)).find((n) => n.kind === 'type' && n.type === summary.type);
+    const collection = type && (await this.children(type)).find((n): n is CollectionNode => n.kind === 'collection' && n.summary.collection === ref.collection);
+    if (!collection) return undefined;
+    const all = await this.versionsOf(collection.summary);
+    const at = all.findIndex((a) => a.qualifiedName === qualifiedName || a.version === ref.alias || a.aliases.includes(ref.alias));
+    if (at < 0) return undefined;
+    if (at >= (this.pages.get(collection.id) ?? VERSION_PAGE)) this.pages.set(collection.id, Math.ceil((at + 1) / VERSION_PAGE) * VERSION_PAGE);
+    const wanted = all[at]!.qualifiedName;
+    return (await this.children(collection)).find((n): n is VersionNode => n.kind === 'version' && n.artifact.qualifiedName === wanted);
+  }
+
+  /** The node of a collection if the tree has shown it. */
+  collectionNode(c: CollectionPath): CollectionNode | undefined {
+    const node = this.nodes.get(ids.collection(c));
+    return node?.kind === 'collection' ? node : undefined;
   }
 }

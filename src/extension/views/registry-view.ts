@@ -1,14 +1,11 @@
-/** The Artifacts tree view: TreeModel nodes as TreeItems, refreshed when the registry changes. */
+/** The Registry view: TreeModel nodes as TreeItems, re-rendered where the registry changed. */
 import * as vscode from 'vscode';
-import { present, TreeModel, type TreeNode, type VersionNode } from '../model/tree-model';
-import type { RegistryService } from '../services/registry-service';
-import { artifactUri } from '../fs/artifact-uri';
-
-const COLLAPSE: Record<string, vscode.TreeItemCollapsibleState> = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-};
+import type { CollectionPath } from '../../registry/refs';
+import { CONTEXT_KEYS } from '../commands/ids';
+import { present, TreeModel, type LoadMoreNode, type TreeNode, type VersionNode } from '../model/tree-model';
+import type { ConfiguredRegistry, ConfiguredRegistryChange } from '../services/configured-registry';
+import { setContextKey } from '../ui/context-keys';
+import { toTreeItem } from './tree-item';
 
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private model: TreeModel;
@@ -16,43 +13,37 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly service: RegistryService) {
-    this.model = new TreeModel(service.registry);
-    this.subscription = service.onDidChange(() => void this.refreshIfChanged());
+  constructor(private readonly registry: ConfiguredRegistry) {
+    this.model = new TreeModel(registry.current);
+    this.subscription = registry.onDidChange((change) => void this.onRegistryChange(change));
   }
 
-  /** Re-reads everything; after this window's own changes. */
-  refresh(): void {
-    if (this.model.registry !== this.service.registry) this.model = new TreeModel(this.service.registry);
-    this.model.invalidate();
-    this.changed.fire(undefined);
+  private onRegistryChange(change: ConfiguredRegistryChange): Promise<void> {
+    return this.refresh(change.kind === 'collections' ? change.collections : undefined);
   }
 
-  /** After a change on disk or in the settings: re-renders only when what the tree shows changed. */
-  private async refreshIfChanged(): Promise<void> {
-    if (this.model.registry !== this.service.registry) return this.refresh();
-    if (await this.model.reload()) this.changed.fire(undefined);
+  /**
+   * Re-reads what the tree shows of the registry (everything, or only those collections) and
+   * re-renders what changed. A registry named by new settings starts a new tree.
+   */
+  async refresh(collections?: readonly CollectionPath[]): Promise<void> {
+    if (this.model.registry !== this.registry.current) {
+      this.model = new TreeModel(this.registry.current);
+      this.changed.fire(undefined);
+      return;
+    }
+    const changed = await this.model.refresh(collections);
+    if (changed === 'everything') this.changed.fire(undefined);
+    else for (const node of changed) this.changed.fire(node);
   }
 
-  get treeModel(): TreeModel {
-    return this.model;
+  /** Another page of a collection's versions: that collection's row re-renders, nothing is re-read. */
+  loadMore(node: LoadMoreNode): void {
+    this.changed.fire(this.model.loadMore(node));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const p = present(node);
-    const item = new vscode.TreeItem(p.label, COLLAPSE[p.collapsible]);
-    item.id = node.id;
-    item.description = p.description;
-    item.tooltip = p.tooltip;
-    item.contextValue = p.contextValue;
-    if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon);
-    if (node.kind === 'file' || node.kind === 'folder') {
-      item.resourceUri = artifactUri(node.version.artifact.qualifiedName, node.path);
-      item.iconPath = node.kind === 'folder' ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
-    }
-    if (node.kind === 'file') item.command = { command: 'artifacts.openFile', title: 'Open', arguments: [node] };
-    if (node.kind === 'loadMore') item.command = { command: 'artifacts.loadMore', title: 'Load more', arguments: [node] };
-    return item;
+    return toTreeItem(present(node), node);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -60,7 +51,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!node) {
       // An empty registry shows the welcome view instead of an empty tree.
       const empty = children.length === 1 && children[0]!.kind === 'message' && children[0]!.severity === 'info';
-      await vscode.commands.executeCommand('setContext', 'artifacts.registryEmpty', empty);
+      await setContextKey(CONTEXT_KEYS.registryEmpty, empty);
       return empty ? [] : [this.model.root];
     }
     return children;

@@ -1,43 +1,67 @@
 /**
  * The diff view's host side: computes the manifest diff once, keeps it as a DiffTable, and answers
  * the page's window queries. Strict CSP with a nonce; the page loads only from the extension's
- * dist/media folder.
+ * dist/media folder. Open panels are tracked by DiffPanels, which closes them with the extension.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RegistryService } from '../services/registry-service';
+import { DIFF_PANEL_TYPE, VIEWS } from '../commands/ids';
 import { artifactUri } from '../fs/artifact-uri';
-import { reportError } from '../ui';
+import type { ConfiguredRegistry } from '../services/configured-registry';
+import { reportError } from '../ui/errors';
 import { isPageMessage, type HostMessage, type PageMessage } from './diff-protocol';
 import { DiffTable } from './diff-table';
 
 export type DiffTarget = { version: string } | { folder: string };
 
-function label(t: DiffTarget): string {
+/** `collection:vN` of a qualified version, or a folder's name. */
+function shortName(t: DiffTarget): string {
   return 'version' in t ? t.version.slice(t.version.lastIndexOf('/') + 1) : path.basename(t.folder);
 }
 
-export class DiffPanel implements vscode.Disposable {
-  static readonly viewType = 'artifacts.diff';
+/** The diff panels open in this window: one place that closes them all with the extension. */
+export class DiffPanels implements vscode.Disposable {
+  private readonly open = new Set<DiffPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly registry: ConfiguredRegistry,
+  ) {}
+
+  /** Opens a panel comparing version `before` with a version or a folder. */
+  show(before: string, after: DiffTarget): void {
+    const panel = new DiffPanel(this.extensionUri, this.registry, before, after, () => this.open.delete(panel));
+    this.open.add(panel);
+  }
+
+  get count(): number {
+    return this.open.size;
+  }
+
+  dispose(): void {
+    for (const panel of [...this.open]) panel.dispose();
+    this.open.clear();
+  }
+}
+
+class DiffPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private table: DiffTable | undefined;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
-  static show(extensionUri: vscode.Uri, service: RegistryService, before: string, after: DiffTarget): DiffPanel {
-    return new DiffPanel(extensionUri, service, before, after);
-  }
-
-  private constructor(
+  constructor(
     extensionUri: vscode.Uri,
-    private readonly service: RegistryService,
+    private readonly registry: ConfiguredRegistry,
     private readonly before: string,
     private readonly after: DiffTarget,
+    private readonly onDispose: () => void,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
-    this.panel = vscode.window.createWebviewPanel(DiffPanel.viewType, `${label({ version: before })} ↔ ${label(after)}`, vscode.ViewColumn.Active, {
+    this.panel = vscode.window.createWebviewPanel(DIFF_PANEL_TYPE, `${shortName({ version: before })} ↔ ${shortName(after)}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [media],
     });
@@ -53,13 +77,13 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
   private async compute(): Promise<void> {
     try {
-      const diff = await vscode.window.withProgress({ location: { viewId: 'artifacts.registry' }, title: 'Comparing…' }, () =>
-        this.service.registry.diff(this.before, 'version' in this.after ? this.after.version : { folder: this.after.folder }),
+      const diff = await vscode.window.withProgress({ location: { viewId: VIEWS.registry }, title: 'Comparing…' }, () =>
+        this.registry.current.diff(this.before, 'version' in this.after ? this.after.version : { folder: this.after.folder }),
       );
       this.table = new DiffTable(diff);
       await this.ready;
@@ -84,21 +108,21 @@ export class DiffPanel implements vscode.Disposable {
     }
   }
 
-  /** A modified file opens in VS Code's diff editor; an added or removed one on its own. */
+  /**
+   * A modified file opens in VS Code's diff editor; an added or removed one on its own. The sides are
+   * the qualified versions (or the folder) the table was computed from: nothing is looked up again.
+   */
   private async openFile(logicalPath: string): Promise<void> {
-    const row = this.table?.rows.find((r) => r.path === logicalPath);
-    if (!row) return;
-    const left = artifactUri(await this.qualified(this.before), logicalPath);
-    const right = 'version' in this.after ? artifactUri(await this.qualified(this.after.version), logicalPath) : vscode.Uri.file(path.join(this.after.folder, ...logicalPath.split('/')));
+    const row = this.table?.row(logicalPath);
+    if (!row || !this.table) return;
+    const { before, after } = this.table.summary;
+    const left = vscode.Uri.from(artifactUri(before, logicalPath));
+    const right = 'version' in this.after ? vscode.Uri.from(artifactUri(after, logicalPath)) : vscode.Uri.file(path.join(after, ...logicalPath.split('/')));
     if (row.status === 'modified') {
-      await vscode.commands.executeCommand('vscode.diff', left, right, `${logicalPath} (${label({ version: this.before })} ↔ ${label(this.after)})`, { preview: true });
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${logicalPath} (${shortName({ version: before })} ↔ ${shortName(this.after)})`, { preview: true });
     } else {
       await vscode.commands.executeCommand('vscode.open', row.status === 'added' ? right : left, { preview: true });
     }
-  }
-
-  private async qualified(ref: string): Promise<string> {
-    return (await this.service.registry.get(ref, { manifest: false })).qualifiedName;
   }
 
   private html(media: vscode.Uri): string {
@@ -123,8 +147,11 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
+    this.onDispose();
   }
 }
 

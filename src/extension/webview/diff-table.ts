@@ -16,6 +16,7 @@ function sizeOf(r: DiffRow): number {
 export class DiffTable {
   readonly rows: DiffRow[];
   readonly summary: DiffSummary;
+  private readonly byPath: Map<string, DiffRow>;
   private readonly orders = new Map<SortKey, DiffRow[]>();
   private last: { key: string; rows: DiffRow[] } | undefined;
 
@@ -36,6 +37,12 @@ export class DiffTable {
       sizeAfter: diff.sizeAfter,
       sizeChange: diff.sizeChange,
     };
+    this.byPath = new Map(this.rows.map((r) => [r.path, r]));
+  }
+
+  /** The row of a path (a click on the page names it), without a scan. */
+  row(path: string): DiffRow | undefined {
+    return this.byPath.get(path);
   }
 
   private sorted(key: SortKey): DiffRow[] {

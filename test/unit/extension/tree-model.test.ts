@@ -98,23 +98,23 @@ describe('tree model', () => {
     expect(v1?.parent?.kind).toBe('collection');
   });
 
-  it('reload() keeps the rows when the registry on disk shows nothing new, and reports real changes', async () => {
+  it('refresh() keeps the rows when the registry on disk shows nothing new, and reports real changes', async () => {
     const reg = await seed();
     const model = new TreeModel(reg);
     const [root] = await model.children();
     const vision = (await model.children(root))[1]!;
     const datasets = await model.children((await model.children(vision))[0]);
     await model.children(datasets[0]);
-    expect(await model.reload()).toBe(false);
+    expect(await model.refresh()).toEqual([]);
 
     // Another process (a CLI, another window) adds an alias: the same rows, new description.
     const other = new Registry({ root: reg.location, entity: 'alice', project: 'vision' });
     const v0 = await other.get('animals:v0');
     v0.aliases.push('golden');
     await v0.save();
-    expect(await model.reload()).toBe(true);
+    expect(await model.refresh()).toBe('everything');
     expect(present((await model.children(datasets[0]))[1]!).description).toBe('golden · t1');
-    expect(await model.reload()).toBe(false);
+    expect(await model.refresh()).toEqual([]);
 
     // A new collection appears under a type that is already shown.
     const dir = tempDir();
@@ -122,7 +122,7 @@ describe('tree model', () => {
     const a = other.newArtifact('birds', 'dataset');
     await a.addDir(dir);
     await other.log(a);
-    expect(await model.reload()).toBe(true);
+    expect(await model.refresh()).toBe('everything');
     expect(labels(await model.children((await model.children(vision))[0]))).toEqual(['animals', 'birds', 'prod']);
   });
 
@@ -136,9 +136,8 @@ describe('tree model', () => {
     const vision = (await m2.children(r2))[1]!;
     const types = await m2.children(vision);
     const datasets = await m2.children(types[0]);
-    const { rmSync } = await import('node:fs');
-    rmSync(`${reg.location}/entities/alice/projects/vision/collections/animals/index.json`);
-    m2.invalidate();
+    await reg.store.delete('entities/alice/projects/vision/collections/animals/index.json');
+    await m2.refresh();
     const rows = await m2.children(datasets[0]);
     expect(rows[0]!.kind).toBe('message');
     expect(present(rows[0]!).label).toMatch(/Cannot read the registry: Collection .* does not exist/);
