@@ -154,6 +154,16 @@ describe('package.json contributes, checked against the code', () => {
     }
   });
 
+  it('keeps view models, URIs and the id table free of vscode (pure, testable in Node)', () => {
+    const pure = [
+      ...sourceFiles(path.join(ROOT, 'src/extension/model')),
+      path.join(ROOT, 'src/extension/fs/artifact-uri.ts'),
+      path.join(ROOT, 'src/extension/fs/entry-bytes.ts'),
+      path.join(ROOT, 'src/extension/commands/ids.ts'),
+    ];
+    for (const f of pure) expect(readFileSync(f, 'utf8'), path.relative(ROOT, f)).not.toMatch(/from ['"]vscode['"]/);
+  });
+
   it('tracks every disposable on the context: disposing them unregisters every command', () => {
     expect(recorded.commands.size).toBe(Object.keys(ids.COMMANDS).length);
     for (const d of subscriptions.splice(0)) d.dispose();
