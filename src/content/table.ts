@@ -10,86 +10,21 @@
  * from the files. Files over `limitBytes` are compared on their leading `limitBytes`.
  */
 import { ValidationError } from '../core/errors';
-import { DEFAULT_LIMIT_BYTES, TimeSlicer, type BaseContentOptions, type Sampled } from './options';
-import { sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
-import { ChangeStore, type RowFilter, type RowStatus } from './table-changes';
-import type { ColumnType, NumericStats } from './table-columns';
+import { DEFAULT_LIMIT_BYTES, TimeSlicer, type BaseContentOptions } from './options';
+import { sideInfo, toSourceOrNull, type ContentInput, type ContentSource } from './source';
+import { ChangeStore } from './table-changes';
 import { CsvReader } from './table-csv';
 import { JsonlReader } from './table-jsonl';
 import { ParquetReader } from './table-parquet';
-import { displayValue, keyText, type RowSink, type TableFormat, type TableReader } from './table-reader';
+import { keyText, type RowSink, type TableFormat, type TableReader } from './table-reader';
+import { TableDiff, type ColumnPair, type ColumnStatsChange, type SchemaChanges, type TableColumn, type TableDiffSummary } from './table-result';
 import { SideScan } from './table-side';
 
 export type { RowFilter, RowStatus } from './table-changes';
 export type { ColumnType, NumericStats } from './table-columns';
 export type { TableFormat } from './table-reader';
-
-export interface TableColumn {
-  name: string;
-  type: ColumnType;
-}
-
-export interface SchemaChanges {
-  added: TableColumn[];
-  removed: TableColumn[];
-  /** One column replaced by one other at the same position, same type, mostly the same values. */
-  renamed: { from: string; to: string; type: ColumnType }[];
-  typeChanged: { name: string; before: ColumnType; after: ColumnType }[];
-  /** The columns on both sides are in a different order. */
-  reordered: boolean;
-}
-
-export interface ColumnStatsChange {
-  /** The column's name after (before, for a removed column). */
-  name: string;
-  before: NumericStats | null;
-  after: NumericStats | null;
-}
-
-export type RowMatch =
-  | { mode: 'key'; key: string; guessed: boolean }
-  /** `reason` says why no key was used when one was guessed or none could be. */
-  | { mode: 'row-hash'; reason: string };
-
-export interface TableDiffSummary {
-  kind: 'table';
-  format: TableFormat;
-  before: SideInfo | null;
-  after: SideInfo | null;
-  columns: { before: TableColumn[]; after: TableColumn[] };
-  schema: SchemaChanges;
-  /** Rows read on each side (all rows unless `sampled`). */
-  rowCount: { before: number; after: number };
-  /** Rows in the whole file, when known without reading it (Parquet) and different from rowCount. */
-  totalRows?: { before: number | null; after: number | null };
-  match: RowMatch;
-  rowChanges: { added: number; removed: number; changed: number; unchanged: number };
-  /** Per compared column (by its name after): rows whose value in it changed. */
-  changedCells: Record<string, number>;
-  /** Numeric columns (on either side): statistics before and after. */
-  stats: ColumnStatsChange[];
-  /** Set when a file was over the limit: everything above describes the leading rows only. */
-  sampled: Sampled | null;
-}
-
-export interface ChangedRow {
-  status: RowStatus;
-  /** The key value (key match), else null. */
-  key: string | null;
-  /** 1-based data row number in each file (the header is not counted). */
-  rowNumber: { before: number | null; after: number | null };
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  /** For changed rows: the columns whose value changed (names after). */
-  changedColumns: string[];
-}
-
-export interface ChangedRowsPage {
-  /** Entries that pass the filter. */
-  total: number;
-  offset: number;
-  rows: ChangedRow[];
-}
+export { TableDiff } from './table-result';
+export type { ChangedRow, ChangedRowsPage, ColumnStatsChange, RowMatch, SchemaChanges, TableColumn, TableDiffSummary } from './table-result';
 
 export interface TableDiffOptions extends BaseContentOptions {
   /** Column to match rows by; must exist on both sides and be unique. */
@@ -148,186 +83,88 @@ export function guessKeyColumn(before: readonly string[], after: readonly string
   return both.find((c) => EXACT_KEYS.includes(c.toLowerCase())) ?? both.find((c) => KEY_LIKE.test(c)) ?? null;
 }
 
-class DuplicateKey extends Error {}
+/**
+ * Rows matched by key while the files stream by. A guessed key that turns out not to be unique is
+ * given up (the diff then matches whole rows); a key the caller chose must be unique.
+ */
+class KeyMatcher {
+  private index: Map<string, number> | null = new Map();
+  private addedKeys: Set<string> | null = new Set();
+  /** Per row of the second file: the matching row of the first, or -1. */
+  readonly matchOf: number[] = [];
+  /** Why the key was given up. */
+  dropped: string | null = null;
 
-/** The result of `diffTable`: a JSON-serializable summary plus `rows()` to page through the changed rows. */
-export class TableDiff implements TableDiffSummary {
-  readonly kind = 'table' as const;
-  format!: TableFormat;
-  before!: SideInfo | null;
-  after!: SideInfo | null;
-  columns!: { before: TableColumn[]; after: TableColumn[] };
-  schema!: SchemaChanges;
-  rowCount!: { before: number; after: number };
-  totalRows?: { before: number | null; after: number | null };
-  match!: RowMatch;
-  rowChanges!: { added: number; removed: number; changed: number; unchanged: number };
-  changedCells!: Record<string, number>;
-  stats!: ColumnStatsChange[];
-  sampled!: Sampled | null;
-
-  /** @internal */
   constructor(
-    summary: TableDiffSummary,
-    private readonly store: ChangeStore,
-    private readonly sides: { before: SideScan; after: SideScan },
-    /** Compared columns: index on each side and the name after. */
-    private readonly pairs: readonly { before: number; after: number; name: string; beforeName: string }[],
-    private readonly keyColumn: { before: number; after: number } | null,
-  ) {
-    Object.assign(this, summary);
+    readonly name: string,
+    private readonly guessed: boolean,
+    private readonly beforeColumn: number,
+    private readonly afterColumn: number,
+  ) {}
+
+  get active(): boolean {
+    return this.index !== null;
   }
 
-  /** Changed-row entries that pass the filter. */
-  count(filter?: RowFilter): number {
-    return this.store.select(filter, (n) => this.pairIndex(n))?.length ?? this.store.length;
+  private duplicate(source: ContentSource, key: string, where: string): void {
+    if (!this.guessed) throw new ValidationError(`Key column '${this.name}' is not unique in ${source.name}: '${key}' is on ${where}`);
+    this.index = null;
+    this.addedKeys = null;
+    this.dropped = `the guessed key '${this.name}' is not unique in ${source.name}`;
   }
 
-  /**
-   * A window of the changed rows: changed and added rows in the order of the second file, then removed
-   * rows in the order of the first. Reads only those rows' bytes from the files.
-   */
-  async rows(offset: number, limit: number, filter?: RowFilter, signal?: AbortSignal): Promise<ChangedRowsPage> {
-    const selected = this.store.select(filter, (n) => this.pairIndex(n));
-    const total = selected?.length ?? this.store.length;
-    const entries: number[] = [];
-    for (let k = Math.max(0, offset); k < Math.min(total, offset + Math.max(0, limit)); k++) entries.push(selected ? selected[k]! : k);
-    const bIdx = entries.map((e) => this.store.beforeRow(e)).filter((r) => r >= 0);
-    const aIdx = entries.map((e) => this.store.afterRow(e)).filter((r) => r >= 0);
-    const { before, after } = this.sides;
-    const [bCells, aCells] = await Promise.all([
-      before.reader.readRows(bIdx.map((r) => before.range(r)), signal),
-      after.reader.readRows(aIdx.map((r) => after.range(r)), signal),
-    ]);
-    const bMap = new Map(bIdx.map((r, i) => [r, bCells[i]!]));
-    const aMap = new Map(aIdx.map((r, i) => [r, aCells[i]!]));
-    const record = (columns: readonly string[], cells: readonly unknown[] | undefined): Record<string, unknown> | null => {
-      if (!cells) return null;
-      const out: Record<string, unknown> = {};
-      columns.forEach((name, c) => {
-        if (cells[c] !== undefined) out[name] = displayValue(cells[c]);
-      });
-      return out;
-    };
-    const rows = entries.map((e): ChangedRow => {
-      const b = this.store.beforeRow(e);
-      const a = this.store.afterRow(e);
-      const bc = b >= 0 ? bMap.get(b) : undefined;
-      const ac = a >= 0 ? aMap.get(a) : undefined;
-      let key: string | null = null;
-      if (this.keyColumn) key = ac ? keyText(ac[this.keyColumn.after]) : bc ? keyText(bc[this.keyColumn.before]) : null;
-      return {
-        status: this.store.status(e),
-        key,
-        rowNumber: { before: b >= 0 ? b + 1 : null, after: a >= 0 ? a + 1 : null },
-        before: record(before.columns, bc),
-        after: record(after.columns, ac),
-        changedColumns: this.store.columns(e).map((p) => this.pairs[p]!.name),
-      };
-    });
-    return { total, offset, rows };
+  addBefore(cells: readonly unknown[], row: number, source: ContentSource): void {
+    if (!this.index) return;
+    const key = keyText(cells[this.beforeColumn]);
+    const seen = this.index.get(key);
+    if (seen === undefined) this.index.set(key, row);
+    else this.duplicate(source, key, `rows ${seen + 1} and ${row + 1}`);
   }
 
-  private pairIndex(name: string): number {
-    return this.pairs.findIndex((p) => p.name === name || p.beforeName === name);
-  }
-
-  toJSON(): TableDiffSummary {
-    const { kind, format, before, after, columns, schema, rowCount, totalRows, match, rowChanges, changedCells, stats, sampled } = this;
-    return { kind, format, before, after, columns, schema, rowCount, ...(totalRows ? { totalRows } : {}), match, rowChanges, changedCells, stats, sampled };
-  }
-}
-
-/** Compares two tables; a missing side (file added or removed) is `null`. */
-export async function diffTable(beforeInput: ContentInput | null, afterInput: ContentInput | null, opts: TableDiffOptions = {}): Promise<TableDiff> {
-  const limitBytes = opts.limitBytes ?? DEFAULT_LIMIT_BYTES;
-  const slicer = new TimeSlicer(opts.signal);
-  const beforeSource = await toSourceOrNull(beforeInput);
-  const afterSource = await toSourceOrNull(afterInput);
-  const fallback = tableFormat(afterSource?.name ?? beforeSource?.name ?? '') ?? 'csv';
-  const before = new SideScan(beforeSource ? readerFor(beforeSource, fallback) : EMPTY_READER);
-  const after = new SideScan(afterSource ? readerFor(afterSource, fallback) : EMPTY_READER);
-  await Promise.all([before.reader.open(opts.signal), after.reader.open(opts.signal)]);
-
-  // --- The key column.
-  let keyName: string | null = null;
-  let guessed = false;
-  let noKeyReason = 'no unique id-like column on both sides';
-  if (opts.key !== undefined) {
-    for (const [side, source] of [[before, beforeSource], [after, afterSource]] as const) {
-      if (source && !side.columns.includes(opts.key)) {
-        throw new ValidationError(`Key column '${opts.key}' is not in ${source.name} (its columns: ${side.columns.join(', ') || 'none'})`);
-      }
-    }
-    keyName = opts.key;
-  } else if (beforeSource && afterSource) {
-    keyName = guessKeyColumn(before.columns, after.columns);
-    guessed = keyName !== null;
-  } else {
-    noKeyReason = 'one side is missing';
-  }
-  const duplicate = (source: ContentSource, key: string, where: string): never => {
-    if (guessed) throw new DuplicateKey();
-    throw new ValidationError(`Key column '${keyName}' is not unique in ${source.name}: '${key}' is on ${where}`);
-  };
-
-  // --- Scan the first file, indexing rows by key.
-  let keyIndex: Map<string, number> | null = keyName !== null ? new Map() : null;
-  const bKey = keyName !== null ? before.columns.indexOf(keyName) : -1;
-  const onBefore: RowSink = (cells, end) => {
-    before.add(cells, end);
-    if (!keyIndex) return;
-    const key = keyText(cells[bKey]);
-    const seen = keyIndex.get(key);
-    if (seen === undefined) keyIndex.set(key, before.rows - 1);
-    else {
-      try {
-        duplicate(beforeSource!, key, `rows ${seen + 1} and ${before.rows}`);
-      } catch (error) {
-        if (!(error instanceof DuplicateKey)) throw error;
-        keyIndex = null;
-        noKeyReason = `the guessed key '${keyName}' is not unique in ${beforeSource!.name}`;
-      }
-    }
-  };
-  before.sampled = (await before.reader.scan(onBefore, { limitBytes, signal: opts.signal })).sampled;
-  const matched = new Uint8Array(before.rows);
-
-  // --- Scan the second file, matching rows by key.
-  const matchOf: number[] = [];
-  const aKey = keyName !== null ? after.columns.indexOf(keyName) : -1;
-  let addedKeys: Set<string> | null = new Set();
-  const onAfter: RowSink = (cells, end) => {
-    after.add(cells, end);
-    if (!keyIndex) return;
-    const key = keyText(cells[aKey]);
-    const b = keyIndex.get(key);
-    let dup = false;
+  matchAfter(cells: readonly unknown[], row: number, matched: Uint8Array, source: ContentSource): void {
+    if (!this.index) return;
+    const key = keyText(cells[this.afterColumn]);
+    const b = this.index.get(key);
+    let dup: boolean;
     if (b === undefined) {
-      dup = addedKeys!.has(key);
-      addedKeys!.add(key);
+      dup = this.addedKeys!.has(key);
+      this.addedKeys!.add(key);
     } else {
       dup = matched[b] === 1;
       matched[b] = 1;
     }
-    matchOf.push(b ?? -1);
-    if (dup) {
-      try {
-        duplicate(afterSource!, key, `row ${after.rows} and an earlier row`);
-      } catch (error) {
-        if (!(error instanceof DuplicateKey)) throw error;
-        keyIndex = null;
-        noKeyReason = `the guessed key '${keyName}' is not unique in ${afterSource!.name}`;
+    this.matchOf.push(b ?? -1);
+    if (dup) this.duplicate(source, key, `row ${row + 1} and an earlier row`);
+  }
+
+  /** Frees the key index once both files are read. */
+  finish(): void {
+    this.index = this.index ? new Map() : null;
+    this.addedKeys = null;
+  }
+}
+
+/** The caller's key (checked), else a guess; null without one. */
+function chooseKey(opts: TableDiffOptions, before: SideScan, after: SideScan, sources: (ContentSource | null)[]): { name: string; guessed: boolean } | null {
+  if (opts.key !== undefined) {
+    for (const [side, source] of [[before, sources[0]], [after, sources[1]]] as const) {
+      if (source && !side.columns.includes(opts.key)) {
+        throw new ValidationError(`Key column '${opts.key}' is not in ${source.name} (its columns: ${side.columns.join(', ') || 'none'})`);
       }
     }
-  };
-  after.sampled = (await after.reader.scan(onAfter, { limitBytes, signal: opts.signal })).sampled;
-  const useKey = keyIndex !== null;
-  keyIndex = null;
-  addedKeys = null;
+    return { name: opts.key, guessed: false };
+  }
+  if (!sources[0] || !sources[1]) return null;
+  const name = guessKeyColumn(before.columns, after.columns);
+  return name === null ? null : { name, guessed: true };
+}
 
-  // --- Compared columns: same name on both sides, plus renames confirmed below.
-  const pairs: { before: number; after: number; name: string; beforeName: string }[] = [];
+/**
+ * Columns to compare: the same name on both sides, then renames: a column missing after and a new
+ * one at the same position, of the same type and (with a key) mostly the same values.
+ */
+function compareColumns(before: SideScan, after: SideScan, matchOf: readonly number[] | null): { pairs: ColumnPair[]; renamed: SchemaChanges['renamed'] } {
+  const pairs: ColumnPair[] = [];
   after.columns.forEach((name, a) => {
     const b = before.columns.indexOf(name);
     if (b >= 0) pairs.push({ before: b, after: a, name, beforeName: name });
@@ -338,8 +175,7 @@ export async function diffTable(beforeInput: ContentInput | null, afterInput: Co
     const to = after.columns[i]!;
     if (after.columns.includes(from) || before.columns.includes(to)) continue;
     if (before.type(i) !== after.type(i) || before.rows === 0 || after.rows === 0) continue;
-    if (useKey) {
-      // Mostly the same values in matched rows: the same column under a new name.
+    if (matchOf) {
       let compared = 0;
       let differ = 0;
       for (let a = 0; a < after.rows; a++) {
@@ -353,85 +189,97 @@ export async function diffTable(beforeInput: ContentInput | null, afterInput: Co
     renamed.push({ from, to, type: after.type(i) });
     pairs.push({ before: i, after: i, name: to, beforeName: from });
   }
+  return { pairs, renamed };
+}
 
-  // --- Without a key: match rows by the hash of their compared cells (duplicates pair up in order).
-  if (!useKey) {
-    matchOf.length = 0;
-    matched.fill(0);
-    if (pairs.length > 0 && before.rows > 0) {
-      const bCols = pairs.map((p) => p.before);
-      const aCols = pairs.map((p) => p.after);
-      const head = new Map<number, number>();
-      const next = new Int32Array(before.rows).fill(-1);
-      for (let b = before.rows - 1; b >= 0; b--) {
-        if (slicer.due()) await slicer.pause();
-        const h = before.rowHash(b, bCols);
-        next[b] = head.get(h) ?? -1;
-        head.set(h, b);
-      }
-      for (let a = 0; a < after.rows; a++) {
-        if (slicer.due()) await slicer.pause();
-        const h = after.rowHash(a, aCols);
-        const b = head.get(h);
-        if (b === undefined) matchOf.push(-1);
-        else {
-          matchOf.push(b);
-          matched[b] = 1;
-          if (next[b]! < 0) head.delete(h);
-          else head.set(h, next[b]!);
-        }
-      }
-    } else {
-      for (let a = 0; a < after.rows; a++) matchOf.push(-1);
-    }
+/** Without a key: rows match when their compared cells hash alike; duplicates pair up in order. */
+async function matchByRowHash(before: SideScan, after: SideScan, pairs: readonly ColumnPair[], matched: Uint8Array, slicer: TimeSlicer): Promise<number[]> {
+  const matchOf: number[] = [];
+  if (pairs.length === 0 || before.rows === 0) return new Array<number>(after.rows).fill(-1);
+  const bCols = pairs.map((p) => p.before);
+  const aCols = pairs.map((p) => p.after);
+  const head = new Map<number, number>();
+  const next = new Int32Array(before.rows).fill(-1);
+  for (let b = before.rows - 1; b >= 0; b--) {
+    if (slicer.due()) await slicer.pause();
+    const h = before.rowHash(b, bCols);
+    next[b] = head.get(h) ?? -1;
+    head.set(h, b);
   }
+  for (let a = 0; a < after.rows; a++) {
+    if (slicer.due()) await slicer.pause();
+    const h = after.rowHash(a, aCols);
+    const b = head.get(h);
+    if (b === undefined) {
+      matchOf.push(-1);
+      continue;
+    }
+    matchOf.push(b);
+    matched[b] = 1;
+    if (next[b]! < 0) head.delete(h);
+    else head.set(h, next[b]!);
+  }
+  return matchOf;
+}
 
-  // --- Classify.
+/** Lists changed and added rows in the order of the second file, then removed rows. */
+async function classify(
+  before: SideScan,
+  after: SideScan,
+  pairs: readonly ColumnPair[],
+  matchOf: readonly number[],
+  matched: Uint8Array,
+  compareCells: boolean,
+  slicer: TimeSlicer,
+): Promise<{ store: ChangeStore; changedCells: Record<string, number>; counts: TableDiffSummary['rowChanges'] }> {
   const store = new ChangeStore();
   const changedCells: Record<string, number> = Object.fromEntries(pairs.map((p) => [p.name, 0]));
-  let changed = 0;
-  let unchanged = 0;
+  const counts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
   const cols: number[] = [];
   for (let a = 0; a < after.rows; a++) {
     if (slicer.due()) await slicer.pause();
     const b = matchOf[a]!;
     if (b < 0) {
       store.add('added', -1, a);
+      counts.added += 1;
       continue;
     }
     cols.length = 0;
-    if (useKey) {
-      for (let p = 0; p < pairs.length; p++) {
-        if (before.hash(pairs[p]!.before, b) !== after.hash(pairs[p]!.after, a)) cols.push(p);
-      }
+    if (compareCells) {
+      for (let p = 0; p < pairs.length; p++) if (before.hash(pairs[p]!.before, b) !== after.hash(pairs[p]!.after, a)) cols.push(p);
     }
-    if (cols.length === 0) unchanged += 1;
-    else {
-      changed += 1;
-      for (const p of cols) changedCells[pairs[p]!.name]! += 1;
-      store.add('changed', b, a, cols);
+    if (cols.length === 0) {
+      counts.unchanged += 1;
+      continue;
     }
+    counts.changed += 1;
+    for (const p of cols) changedCells[pairs[p]!.name]! += 1;
+    store.add('changed', b, a, cols);
   }
-  let removed = 0;
   for (let b = 0; b < before.rows; b++) {
     if (matched[b] === 0) {
       store.add('removed', b, -1);
-      removed += 1;
+      counts.removed += 1;
     }
   }
+  return { store, changedCells, counts };
+}
 
-  // --- Summary.
+function schemaChanges(before: SideScan, after: SideScan, pairs: readonly ColumnPair[], renamed: SchemaChanges['renamed'], bothPresent: boolean): SchemaChanges {
   const columnsOf = (side: SideScan): TableColumn[] => side.columns.map((name, i) => ({ name, type: side.type(i) }));
   const renamedFrom = new Set(renamed.map((r) => r.from));
   const renamedTo = new Set(renamed.map((r) => r.to));
   const common = pairs.filter((p) => p.name === p.beforeName);
-  const schema: SchemaChanges = {
+  return {
     added: columnsOf(after).filter((c) => !before.columns.includes(c.name) && !renamedTo.has(c.name)),
     removed: columnsOf(before).filter((c) => !after.columns.includes(c.name) && !renamedFrom.has(c.name)),
     renamed,
     typeChanged: common.filter((p) => before.type(p.before) !== after.type(p.after)).map((p) => ({ name: p.name, before: before.type(p.before), after: after.type(p.after) })),
-    reordered: beforeSource !== null && afterSource !== null && common.map((p) => p.name).join('\0') !== before.columns.filter((c) => after.columns.includes(c)).join('\0'),
+    reordered: bothPresent && common.map((p) => p.name).join('\0') !== before.columns.filter((c) => after.columns.includes(c)).join('\0'),
   };
+}
+
+function columnStats(before: SideScan, after: SideScan, pairs: readonly ColumnPair[], schema: SchemaChanges): ColumnStatsChange[] {
   const stats: ColumnStatsChange[] = [];
   for (const p of pairs) {
     const s = { name: p.name, before: before.profiles[p.before]?.stats ?? null, after: after.profiles[p.after]?.stats ?? null };
@@ -445,24 +293,66 @@ export async function diffTable(beforeInput: ContentInput | null, afterInput: Co
     const s = before.profiles[before.columns.indexOf(c.name)]?.stats ?? null;
     if (s) stats.push({ name: c.name, before: s, after: null });
   }
+  return stats;
+}
+
+/** Compares two tables; a missing side (file added or removed) is `null`. */
+export async function diffTable(beforeInput: ContentInput | null, afterInput: ContentInput | null, opts: TableDiffOptions = {}): Promise<TableDiff> {
+  const limitBytes = opts.limitBytes ?? DEFAULT_LIMIT_BYTES;
+  const slicer = new TimeSlicer(opts.signal);
+  const beforeSource = await toSourceOrNull(beforeInput);
+  const afterSource = await toSourceOrNull(afterInput);
+  const fallback = tableFormat(afterSource?.name ?? beforeSource?.name ?? '') ?? 'csv';
+  const before = new SideScan(beforeSource ? readerFor(beforeSource, fallback) : EMPTY_READER);
+  const after = new SideScan(afterSource ? readerFor(afterSource, fallback) : EMPTY_READER);
+  await Promise.all([before.reader.open(opts.signal), after.reader.open(opts.signal)]);
+
+  const key = chooseKey(opts, before, after, [beforeSource, afterSource]);
+  const keys = key ? new KeyMatcher(key.name, key.guessed, before.columns.indexOf(key.name), after.columns.indexOf(key.name)) : null;
+
+  // Both files stream through once, the first indexed by key, the second matched against it.
+  const onBefore: RowSink = (cells, end) => {
+    keys?.addBefore(cells, before.rows, beforeSource!);
+    before.add(cells, end);
+  };
+  before.sampled = (await before.reader.scan(onBefore, { limitBytes, signal: opts.signal })).sampled;
+  const matched = new Uint8Array(before.rows);
+  const onAfter: RowSink = (cells, end) => {
+    keys?.matchAfter(cells, after.rows, matched, afterSource!);
+    after.add(cells, end);
+  };
+  after.sampled = (await after.reader.scan(onAfter, { limitBytes, signal: opts.signal })).sampled;
+  const useKey = keys?.active === true;
+  keys?.finish();
+
+  const { pairs, renamed } = compareColumns(before, after, useKey ? keys!.matchOf : null);
+  let matchOf = keys?.matchOf ?? [];
+  if (!useKey) {
+    matched.fill(0);
+    matchOf = await matchByRowHash(before, after, pairs, matched, slicer);
+  }
+  const { store, changedCells, counts } = await classify(before, after, pairs, matchOf, matched, useKey, slicer);
+
+  const schema = schemaChanges(before, after, pairs, renamed, beforeSource !== null && afterSource !== null);
   const totals = { before: before.reader.totalRows ?? null, after: after.reader.totalRows ?? null };
+  const noKeyReason = keys?.dropped ?? (beforeSource && afterSource ? 'no unique id-like column on both sides' : 'one side is missing');
   const summary: TableDiffSummary = {
     kind: 'table',
     format: afterSource ? after.reader.format : before.reader.format,
     before: sideInfo(beforeSource),
     after: sideInfo(afterSource),
-    columns: { before: columnsOf(before), after: columnsOf(after) },
+    columns: { before: before.columns.map((name, i) => ({ name, type: before.type(i) })), after: after.columns.map((name, i) => ({ name, type: after.type(i) })) },
     schema,
     rowCount: { before: before.rows, after: after.rows },
     ...((totals.before !== null && totals.before !== before.rows) || (totals.after !== null && totals.after !== after.rows) ? { totalRows: totals } : {}),
-    match: useKey ? { mode: 'key', key: keyName!, guessed } : { mode: 'row-hash', reason: noKeyReason },
-    rowChanges: { added: after.rows - changed - unchanged, removed, changed, unchanged },
+    match: useKey ? { mode: 'key', key: key!.name, guessed: key!.guessed } : { mode: 'row-hash', reason: noKeyReason },
+    rowChanges: counts,
     changedCells,
-    stats,
+    stats: columnStats(before, after, pairs, schema),
     sampled: before.sampled || after.sampled ? { limitBytes, rowsRead: { before: before.rows, after: after.rows } } : null,
   };
   before.release();
   after.release();
-  const keyColumn = useKey ? { before: before.columns.indexOf(keyName!), after: after.columns.indexOf(keyName!) } : null;
+  const keyColumn = useKey ? { before: before.columns.indexOf(key!.name), after: after.columns.indexOf(key!.name) } : null;
   return new TableDiff(summary, store, { before, after }, pairs, keyColumn);
 }

@@ -222,6 +222,25 @@ describe('diffTable: Parquet', () => {
     ]);
   });
 
+  it('samples the leading rows of a file over the limit and reports the whole row count', async () => {
+    const n = 4_000;
+    const buf = Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: Int32Array.from({ length: n }, (_, i) => i), type: 'INT32' },
+          { name: 'v', data: Float64Array.from({ length: n }, (_, i) => i), type: 'DOUBLE' },
+        ],
+        rowGroupSize: 500,
+      }),
+    );
+    const d = await diffTable(bufferSource('s.parquet', buf), bufferSource('s.parquet', buf), { limitBytes: Math.floor(buf.length / 4) });
+    const expected = Math.floor((n * Math.floor(buf.length / 4)) / buf.length);
+    expect(d.rowCount).toEqual({ before: expected, after: expected });
+    expect(d.totalRows).toEqual({ before: n, after: n });
+    expect(d.sampled).toEqual({ limitBytes: Math.floor(buf.length / 4), rowsRead: { before: expected, after: expected } });
+    expect(d.rowChanges).toEqual({ added: 0, removed: 0, changed: 0, unchanged: expected });
+  });
+
   it('rejects a file that is not Parquet with a ValidationError', async () => {
     await expect(diffTable(bufferSource('x.parquet', 'not parquet at all'), bufferSource('x.parquet', 'PAR1'))).rejects.toThrow(/^x\.parquet is not a valid Parquet file/);
   });
