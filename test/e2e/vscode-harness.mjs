@@ -395,7 +395,16 @@ export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
     throw new Error(`command "${title}" not found in the palette (rows: ${JSON.stringify(seen)})`);
   }
   await (await exact.count() ? exact : loose).click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
+  // Done when the palette is gone: hidden, or reused at once by the command's own prompt (a quick
+  // pick or input box whose value is no longer the '>' command filter).
+  await page
+    .waitForFunction(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || widget.offsetParent === null || getComputedStyle(widget).display === 'none') return true;
+      const box = widget.querySelector('input.input');
+      return !box || !box.value.startsWith('>');
+    }, null, { timeout: timeoutMs })
+    .catch(() => {});
 }
 
 /** Open the quick input with F1 (commands, prefix '>') or Ctrl+P (files, prefix ''). Returns the input locator. */
