@@ -1,17 +1,21 @@
 /**
- * What we know about files in a folder we wrote or hashed: size, mtime and inode at the time, and
- * their digest (W&B keeps one `.checksum` file per destination; here it is one JSON per folder, read
- * once). A file whose stat still matches its record is known without reading it, so a second
- * download of an unchanged version costs one stat per file.
+ * What we know about files in a folder we wrote or hashed: size, mtime, ctime and inode at the
+ * time, and their digest (W&B keeps one `.checksum` file per destination; here it is one JSON per
+ * folder, read once). A file whose stat still matches its record is known without reading it, so a
+ * second download of an unchanged version costs one stat per file. ctime is part of the record, as
+ * in git's index: an edit in place whose mtime was set back still moves ctime, which no program can
+ * set. Records are an optimisation: when they cannot be written (a read-only registry) the work is
+ * done all the same, with a warning.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { warn } from './warnings';
 
-type Row = [size: number, mtimeMs: number, ino: number, digest: string];
+type Row = [size: number, mtimeMs: number, ctimeMs: number, ino: number, digest: string];
 
 interface RecordFile {
-  format: 1;
+  format: 2;
   root: string;
   files: Record<string, Row>;
 }
@@ -32,7 +36,7 @@ export class ChecksumRecords {
     let rows = new Map<string, Row>();
     try {
       const parsed = JSON.parse(await fsp.readFile(file, 'utf8')) as RecordFile;
-      if (parsed.format === 1 && parsed.root === abs) rows = new Map(Object.entries(parsed.files));
+      if (parsed.format === 2 && parsed.root === abs) rows = new Map(Object.entries(parsed.files));
     } catch {
       // No records yet, or unreadable ones: everything will be checked by content.
     }
@@ -42,11 +46,11 @@ export class ChecksumRecords {
   /** The recorded digest of `rel` if the file's stat still matches the record. */
   digestIfUnchanged(rel: string, st: Stats): string | undefined {
     const row = this.rows.get(rel);
-    return row && row[0] === st.size && row[1] === st.mtimeMs && row[2] === st.ino ? row[3] : undefined;
+    return row && row[0] === st.size && row[1] === st.mtimeMs && row[2] === st.ctimeMs && row[3] === st.ino ? row[4] : undefined;
   }
 
   set(rel: string, st: Stats, digest: string): void {
-    this.rows.set(rel, [st.size, st.mtimeMs, st.ino, digest]);
+    this.rows.set(rel, [st.size, st.mtimeMs, st.ctimeMs, st.ino, digest]);
     this.dirty = true;
   }
 
@@ -56,11 +60,16 @@ export class ChecksumRecords {
 
   async save(): Promise<void> {
     if (!this.dirty) return;
-    await fsp.mkdir(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    const body: RecordFile = { format: 1, root: this.root, files: Object.fromEntries(this.rows) };
-    await fsp.writeFile(tmp, JSON.stringify(body));
-    await fsp.rename(tmp, this.file);
-    this.dirty = false;
+    try {
+      await fsp.mkdir(path.dirname(this.file), { recursive: true });
+      const body: RecordFile = { format: 2, root: this.root, files: Object.fromEntries(this.rows) };
+      await fsp.writeFile(tmp, JSON.stringify(body));
+      await fsp.rename(tmp, this.file);
+      this.dirty = false;
+    } catch (e) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      warn(`Could not save the records of ${this.root} in ${path.dirname(this.file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the next run will check these files by content`);
+    }
   }
 }

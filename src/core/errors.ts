@@ -35,8 +35,14 @@ export class ArtifactNotLoggedError extends ArtifactsError {
 
 /** A blob whose bytes no longer match its digest. Never copied anywhere. */
 export class CorruptObjectError extends ArtifactsError {
-  constructor(readonly key: string, expected: string, actual: string) {
-    super(`Corrupted object ${key}: expected digest ${expected}, found ${actual}`);
+  constructor(
+    readonly key: string,
+    expected: string,
+    actual: string,
+    /** Where it was needed: `version path`, when known. */
+    readonly where?: string,
+  ) {
+    super(`Corrupted object ${key}${where ? ` (${where})` : ''}: expected digest ${expected}, found ${actual}. Nothing was written for it`);
   }
 }
 

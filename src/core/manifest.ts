@@ -5,6 +5,7 @@
  */
 import { artifactDigest, sortPaths } from './digest';
 import { ValidationError } from './errors';
+import { pathLimitProblem } from './validate';
 
 export const STORAGE_POLICY = 'wandb-storage-policy-v1';
 
@@ -169,8 +170,13 @@ export class Manifest {
     }
     for (const [path, raw] of Object.entries(contents as Record<string, unknown>)) {
       const r = raw as Record<string, unknown>;
-      if (typeof r !== 'object' || r === null || typeof r.digest !== 'string') {
-        throw new ValidationError(`Invalid manifest entry for ${JSON.stringify(path)}: it has no digest`);
+      if (typeof r !== 'object' || r === null || typeof r.digest !== 'string' || r.digest === '') {
+        throw new ValidationError(`Invalid manifest entry for ${JSON.stringify(path.slice(0, 200))}: it has no digest`);
+      }
+      const tooLong = pathLimitProblem(path);
+      if (tooLong) throw new ValidationError(`Invalid manifest: the path ${JSON.stringify(`${path.slice(0, 60)}…`)} cannot exist on disk: ${tooLong}`);
+      if (r.size !== undefined && r.size !== null && (typeof r.size !== 'number' || !Number.isSafeInteger(r.size) || r.size < 0)) {
+        throw new ValidationError(`Invalid manifest entry for ${JSON.stringify(path.slice(0, 200))}: size ${JSON.stringify(r.size)} is not a byte count`);
       }
       // Extra keys (Go core's local_path, skip_cache…) are ignored on purpose.
       const entry: ManifestEntry = { path, digest: r.digest };

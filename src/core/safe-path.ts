@@ -1,34 +1,54 @@
 /**
  * Turning a logical path from a manifest into a place on disk, safely: the path must be a clean
- * relative POSIX path, and no folder on the way may be a symlink that leads outside the root.
- * Files themselves are always replaced by rename, so a symlink at the destination is replaced, never
- * written through.
+ * relative POSIX path within the platform's limits, and no folder on the way may be a symlink or a
+ * file. Symlinks inside the destination are never followed for writing or deleting (checkout
+ * removes a link that stands where a folder belongs; download refuses it). Files themselves are
+ * always replaced by rename, so a symlink at the destination is replaced, never written through.
  */
-import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
+import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ValidationError } from './errors';
 import { isSafeLogicalPath } from './validate';
 
 export class SafeRoot {
   readonly root: string;
-  private readonly realRoot: string;
   /** Folders already checked (and created): relative POSIX path → true. */
   private readonly checked = new Set<string>(['']);
 
   constructor(root: string, { create = true } = {}) {
+    if (typeof root !== 'string' || root.trim() === '') throw new ValidationError('The destination folder is empty: name a folder (e.g. --root ./data)');
     this.root = path.resolve(root);
-    if (create) mkdirSync(this.root, { recursive: true });
-    this.realRoot = realpathSync(this.root);
+    const st = lstatOrUndefined(this.root);
+    if (st && !st.isDirectory() && !(st.isSymbolicLink() && statIsDir(this.root))) {
+      throw new ValidationError(`The destination ${this.root} is a file, not a folder`);
+    }
+    if (create && !st) {
+      try {
+        mkdirSync(this.root, { recursive: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOTDIR' || code === 'EEXIST') throw new ValidationError(`Cannot create the folder ${this.root}: a file is in the way`);
+        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new ValidationError(`Cannot create the folder ${this.root}: ${code}`);
+        throw e;
+      }
+    }
   }
 
   /** Throws unless `logical` is a path this root may hold. */
   static check(logical: string): void {
     if (!isSafeLogicalPath(logical)) {
-      throw new ValidationError(`Refusing the unsafe path ${JSON.stringify(logical)} from the manifest: it is absolute, empty or contains '..'`);
+      throw new ValidationError(
+        `Refusing the unsafe path ${JSON.stringify(logical.length > 200 ? `${logical.slice(0, 200)}…` : logical)} from the manifest: it is absolute, empty, contains '..', or is longer or deeper than a file system allows`,
+      );
     }
   }
 
-  /** The absolute destination of `logical`, with its parent folders created and checked. */
+  /** Where `logical` is, with no check at all (for reading what is there). */
+  pathOf(logical: string): string {
+    return path.join(this.root, ...logical.split('/'));
+  }
+
+  /** The absolute destination of `logical`, with its parent folders checked (and created). */
   destination(logical: string, { create = true } = {}): string {
     SafeRoot.check(logical);
     const parts = logical.replace(/\\/g, '/').split('/');
@@ -39,12 +59,9 @@ export class SafeRoot {
       const abs = path.join(this.root, ...rel.split('/'));
       const st = lstatOrUndefined(abs);
       if (st?.isSymbolicLink()) {
-        const real = realpathOrUndefined(abs);
-        if (!real || !isInside(this.realRoot, real)) {
-          throw new ValidationError(`Refusing to write ${logical}: ${rel} is a symlink that leads outside ${this.root}`);
-        }
+        throw new ValidationError(`Refusing to write ${logical}: ${rel} in ${this.root} is a symlink, which is never followed (checkout replaces it with a folder)`);
       } else if (st && !st.isDirectory()) {
-        throw new ValidationError(`Cannot write ${logical}: ${rel} is a file, not a folder`);
+        throw new ValidationError(`Cannot write ${logical}: ${rel} in ${this.root} is a file, not a folder`);
       } else if (!st) {
         if (!create) return path.join(this.root, ...parts);
         mkdirSync(abs, { recursive: true });
@@ -63,11 +80,11 @@ function lstatOrUndefined(p: string) {
   }
 }
 
-function realpathOrUndefined(p: string) {
+function statIsDir(p: string): boolean {
   try {
-    return realpathSync(p);
+    return statSync(p).isDirectory();
   } catch {
-    return undefined;
+    return false;
   }
 }
 

@@ -146,6 +146,20 @@ export function validateMetadata(input: unknown): Metadata {
   return normalised;
 }
 
+/** What a file system accepts: a name of at most 255 bytes, a path of at most 4,096, 256 levels deep. */
+export const MAX_NAME_BYTES = 255;
+export const MAX_PATH_BYTES = 4096;
+export const MAX_PATH_DEPTH = 256;
+
+/** Why a path exceeds the limits above, or undefined when it does not. */
+export function pathLimitProblem(p: string): string | undefined {
+  if (Buffer.byteLength(p) > MAX_PATH_BYTES) return `it is longer than ${MAX_PATH_BYTES} bytes`;
+  const segments = p.split('/');
+  if (segments.length > MAX_PATH_DEPTH) return `it is more than ${MAX_PATH_DEPTH} folders deep`;
+  const long = segments.find((s) => Buffer.byteLength(s) > MAX_NAME_BYTES);
+  return long === undefined ? undefined : `its part ${JSON.stringify(long.slice(0, 40))}… is longer than ${MAX_NAME_BYTES} bytes`;
+}
+
 /**
  * A logical path inside an artifact: POSIX, relative, no `..`. Backslashes count as separators when
  * looking for traversal, so a manifest written on one OS cannot escape on another.
@@ -165,6 +179,8 @@ export function validateLogicalPath(input: string, { windows = process.platform 
     .filter((seg) => seg !== '' && seg !== '.')
     .join('/');
   if (p.length === 0) throw reject("it names the artifact root ('.')");
+  const limit = pathLimitProblem(p);
+  if (limit) throw reject(limit);
   return p;
 }
 
@@ -173,7 +189,7 @@ const PLAIN_PATH = /^(?!\.\.?(?:\/|$))[^/\\:\0]+(?:\/(?!\.\.?(?:\/|$))[^/\\:\0]+
 
 /** Whether a path is safe without normalising it (used on manifests read from storage). */
 export function isSafeLogicalPath(p: string): boolean {
-  if (PLAIN_PATH.test(p)) return true;
+  if (PLAIN_PATH.test(p)) return p.length < MAX_NAME_BYTES / 4 || pathLimitProblem(p) === undefined;
   try {
     return validateLogicalPath(p, { windows: true }) === p.replace(/\\/g, '/');
   } catch {

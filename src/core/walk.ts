@@ -39,3 +39,32 @@ export async function walkFiles(root: string, { followSymlinks = true } = {}): P
   await visit(path.resolve(root), '');
   return out;
 }
+
+/**
+ * What a folder holds, seen without following any symlink: regular files and symlinks (each an
+ * entry of its own: deleting it removes the link, never what it points to) and the folders.
+ */
+export async function scanTree(root: string): Promise<{ entries: string[]; folders: string[] }> {
+  const entries: string[] = [];
+  const folders: string[] = [];
+  const visit = async (dir: string, rel: string): Promise<void> => {
+    let dirents;
+    try {
+      dirents = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && rel !== '') return; // removed meanwhile
+      throw e;
+    }
+    for (const d of dirents) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        folders.push(r);
+        await visit(path.join(dir, d.name), r);
+      } else {
+        entries.push(r); // files, symlinks, and anything else that is not a folder
+      }
+    }
+  };
+  if (await fsp.lstat(root).then((s) => s.isDirectory(), () => false)) await visit(path.resolve(root), '');
+  return { entries, folders };
+}

@@ -8,7 +8,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions } from '../core/artifact';
-import type { ArtifactBackend, LoggedState } from '../core/artifact-backend';
+import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
+import { warn } from '../core/warnings';
 import { ChecksumRecords } from '../core/checksum-records';
 import { DEFAULT_PROJECT, defaultEntity, defaultRegistryRoot } from '../core/config';
 import { diffManifests, type ManifestDiff } from '../core/diff';
@@ -126,17 +127,17 @@ export class Registry {
     return {
       loadManifest: (s) => this.manifests.read(s.manifestKey),
       download: async (s, r, opts) => {
-        const result = await downloadManifest(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), opts);
-        await this.runs.recordUse(s.source);
+        const result = await downloadManifest(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), opts, refText(s, true));
+        await this.recordUse(s);
         return result;
       },
       planCheckout: async (s, r) => {
-        const plan = await planCheckout(this.transfer, await this.manifests.read(s.manifestKey), root(s, r));
+        const plan = await planCheckout(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), refText(s, true));
         return {
           ...plan,
           execute: async (opts) => {
             const result = await plan.execute(opts);
-            await this.runs.recordUse(s.source);
+            await this.recordUse(s);
             return result;
           },
         };
@@ -151,10 +152,15 @@ export class Registry {
         return run ? this.runs.read(run) : null;
       },
       usedBy: (s) => this.runs.usedBy(s.source),
-      recordUse: (s) => this.runs.recordUse(s.source),
+      recordUse: (s) => this.recordUse(s),
       newDraft: (s, base) =>
         this.newArtifact(s.source.collection, s.type, { description: base.description, metadata: base.metadata }, { manifest: base.manifest, id: s.id, entity: s.source.entity, project: s.source.project }),
     };
+  }
+
+  /** Lineage is best effort: a read-only registry still downloads, with a warning. */
+  private async recordUse(s: LoggedState): Promise<void> {
+    await this.runs.recordUse(s.source).catch((e) => warn(`Could not record the use of ${refText(s, true)} in ${this.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
   }
 
   /**

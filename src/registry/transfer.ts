@@ -1,22 +1,22 @@
 /**
- * Moving a version's files onto the user's disk: download (only what is missing or changed, each
- * file written atomically; a blob is hashed on the way unless its seal shows it is untouched since it
- * was verified, see blob-seal.ts), checkout (download + remove
- * foreign files) and the single-file shortcut. Blobs come from the store's own folder when it is
- * local, otherwise through the local cache (`<local root>/objects`).
+ * Moving a version's files onto the user's disk: download (only what is missing or changed) and
+ * checkout (a plan that deletes exactly what it listed, then a download). Every blob is hashed as it
+ * is copied out and moved into place only if its bytes match the manifest; a file already at the
+ * destination is known by its stat against the records of the last download (size, mtime, ctime,
+ * inode). Blobs come from the store's own folder when it is local, otherwise through the local cache
+ * (`<local root>/objects`). References are fetched by their handler (references/).
  */
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import pLimit from 'p-limit';
 import type { CheckoutPlan, CheckoutResult, DownloadOptions, DownloadResult, TransferProgress } from '../core/artifact-backend';
-import { isSealed, sealTimes } from '../core/blob-seal';
 import { ChecksumRecords } from '../core/checksum-records';
 import { isMd5B64 } from '../core/digest';
-import { CorruptObjectError, NotFoundError, throwIfAborted } from '../core/errors';
+import { ArtifactsError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
 import { CopyDigestError, hashPool } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { SafeRoot } from '../core/safe-path';
-import { walkFiles } from '../core/walk';
+import { scanTree } from '../core/walk';
 import { warn } from '../core/warnings';
 import { fetchReference, type FetchContext } from '../references';
 import type { ObjectStore } from '../store/object-store';
@@ -33,12 +33,17 @@ export function recordsDir(ctx: TransferContext): string {
   return path.join(ctx.localRoot, 'checksums');
 }
 
-function isErrno(e: unknown, code: string): boolean {
-  return (e as NodeJS.ErrnoException)?.code === code;
-}
-
 async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
   return fsp.lstat(p).catch(() => undefined);
+}
+
+/** A file-system error while writing `what`, as one line a person can act on. */
+function writeError(e: unknown, what: string): Error {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'ENOTDIR', 'ENAMETOOLONG', 'EEXIST', 'ENOTEMPTY'].includes(code)) {
+    return new ValidationError(`Cannot write ${what}: ${code}`);
+  }
+  return e as Error;
 }
 
 class Downloader {
@@ -51,6 +56,8 @@ class Downloader {
     private readonly records: ChecksumRecords,
     private readonly opts: DownloadOptions,
     entries: ManifestEntry[],
+    /** The version, for messages. */
+    private readonly version: string,
   ) {
     this.result = { root: safe.root, written: [], unchanged: 0, skipped: [], bytesWritten: 0 };
     this.progress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes: entries.reduce((s, e) => s + (e.size ?? 0), 0) };
@@ -75,15 +82,18 @@ class Downloader {
     const dest = this.safe.destination(e.path);
     const st = await lstatOrUndefined(dest);
     if (st?.isDirectory()) {
-      warn(`Skipping ${e.path}: a folder is in the way at ${dest}`);
-      this.result.skipped.push(e.path);
-      return this.done(e);
+      throw new ValidationError(`Cannot write ${e.path}: a folder is in the way at ${dest} (checkout replaces it)`);
     }
     if (st?.isFile() && (await this.alreadyThere(e, st))) {
       this.result.unchanged += 1;
       return this.done(e);
     }
-    const wrote = e.ref === undefined ? await this.copyBlob(e, dest) : await this.fetchReference(e, dest);
+    let wrote: boolean;
+    try {
+      wrote = e.ref === undefined ? await this.copyBlob(e, dest) : await this.fetchReference(e, dest);
+    } catch (err) {
+      throw writeError(err, dest);
+    }
     if (wrote) {
       this.records.set(e.path, await fsp.stat(dest), e.digest);
       this.result.written.push(e.path);
@@ -105,37 +115,21 @@ class Downloader {
     return true;
   }
 
-  /**
-   * Copies a stored file to `dest`. A blob whose seal still matches is copied by the kernel; any
-   * other is hashed while it is copied and written only if its bytes match the digest.
-   */
+  /** Copies a stored blob to `dest` through a hash: a blob whose bytes do not match is never written. */
   private async copyBlob(e: ManifestEntry, dest: string): Promise<boolean> {
     const key = blobKey(e.digest);
     const src = await this.blobPath(key, e);
     const blob = await fsp.stat(src).catch(() => undefined);
     if (!blob) throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
-    const sealed = isSealed(blob) && (e.size === undefined || e.size === null || e.size === blob.size);
-    if (sealed) {
-      const tmp = path.join(path.dirname(dest), `.artifacts-tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
-      try {
-        await fsp.copyFile(src, tmp);
-        await fsp.chmod(tmp, 0o644);
-        await fsp.utimes(tmp, Date.now() / 1000, blob.mtimeMs / 1000);
-        await fsp.rename(tmp, dest);
-      } finally {
-        await fsp.rm(tmp, { force: true });
-      }
-    } else {
-      try {
-        await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, mtimeMs: blob.mtimeMs });
-      } catch (err) {
-        if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual);
-        throw err;
-      }
+    if (!blob.isFile()) throw new CorruptObjectError(key, e.digest, `a ${blob.isDirectory() ? 'folder' : 'non-file'} in the store`, `${this.version} ${e.path}`);
+    try {
+      await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, mtimeMs: blob.mtimeMs });
+    } catch (err) {
+      if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual, `${this.version} ${e.path}`);
+      throw err;
     }
-    // (Re-)seal: the bytes are known good now, and the seal's atime records this use for cleanup.
-    const { atime, mtime } = sealTimes();
-    await fsp.utimes(src, atime, mtime).catch(() => undefined);
+    // The blob's atime is its last use, for cache cleanup (its mtime, gc's view of it, stays).
+    await fsp.utimes(src, Date.now() / 1000, blob.mtimeMs / 1000).catch(() => undefined);
     return true;
   }
 
@@ -144,7 +138,7 @@ class Downloader {
     if (this.ctx.store.local) return this.ctx.store.local.pathOf(key);
     const cached = path.join(this.ctx.localRoot, ...key.split('/'));
     const st = await fsp.stat(cached).catch(() => undefined);
-    if (st && (e.size === undefined || e.size === null || st.size === e.size)) return cached;
+    if (st?.isFile() && (e.size === undefined || e.size === null || st.size === e.size)) return cached;
     const tmp = path.join(this.ctx.localRoot, 'tmp', `fetch-${process.pid}-${Math.random().toString(36).slice(2)}`);
     await fsp.mkdir(path.dirname(tmp), { recursive: true });
     try {
@@ -181,17 +175,26 @@ class Downloader {
 
 const STAT_BATCH = 10_000;
 
+/** The entries to write, refused as a whole before anything touches the disk if one cannot be. */
 function selectEntries(manifest: Manifest, pathPrefix: string | undefined): ManifestEntry[] {
-  const entries = [...manifest.entries()].filter((e) => !pathPrefix || e.path.startsWith(pathPrefix));
-  for (const e of entries) SafeRoot.check(e.path); // refuse a bad manifest before touching the disk
+  const entries = [...manifest.entries()].filter((e) => !pathPrefix || e.path === pathPrefix || e.path.startsWith(`${pathPrefix.replace(/\/+$/, '')}/`));
+  for (const e of entries) SafeRoot.check(e.path);
+  const paths = new Set(entries.map((e) => e.path));
+  for (const e of entries) {
+    for (let i = e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
+      if (paths.has(e.path.slice(0, i))) {
+        throw new ValidationError(`The manifest holds both ${e.path.slice(0, i)} and ${e.path}: a path cannot be a file and a folder at once`);
+      }
+    }
+  }
   return entries;
 }
 
-export async function downloadManifest(ctx: TransferContext, manifest: Manifest, root: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadManifest(ctx: TransferContext, manifest: Manifest, root: string, opts: DownloadOptions = {}, version = 'the version'): Promise<DownloadResult> {
   const entries = selectEntries(manifest, opts.pathPrefix);
   const safe = new SafeRoot(root);
   const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
-  const downloader = new Downloader(ctx, safe, records, opts, entries);
+  const downloader = new Downloader(ctx, safe, records, opts, entries, version);
   const limit = pLimit(64);
   try {
     for (let i = 0; i < entries.length; i += STAT_BATCH) {
@@ -208,42 +211,59 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   return downloader.result;
 }
 
-/** Files under `root` that are not in the manifest (sorted). */
-async function foreignFiles(manifest: Manifest, root: string): Promise<string[]> {
-  const exists = await fsp.stat(root).then((s) => s.isDirectory(), () => false);
-  if (!exists) return [];
-  const files = await walkFiles(root, { followSymlinks: false });
-  return files.map((f) => f.relPath).filter((p) => !manifest.has(p)).sort();
+/**
+ * What stands in the folder that the version does not have: files and symlinks not in the manifest
+ * (a symlink is removed itself, never what it points to), sorted.
+ */
+async function foreignEntries(manifest: Manifest, root: string): Promise<string[]> {
+  const { entries } = await scanTree(root);
+  return entries.filter((p) => !manifest.has(p)).sort();
 }
 
 /**
  * Checkout as a plan: the files it will delete are listed first; `execute` deletes exactly those
- * (a file that appeared in between is kept and reported in `keptUnplanned`), then downloads.
+ * (a file that appeared in between is kept and reported in `keptUnplanned`), removes folders that
+ * stand where the version has a file, then downloads. It ends with the folder equal to the version
+ * or with an error naming what it could not make equal.
  */
-export async function planCheckout(ctx: TransferContext, manifest: Manifest, root: string): Promise<CheckoutPlan> {
-  for (const e of manifest.entries()) SafeRoot.check(e.path);
-  const deletions = await foreignFiles(manifest, root);
-  const absRoot = path.resolve(root);
+export async function planCheckout(ctx: TransferContext, manifest: Manifest, root: string, version = 'the version'): Promise<CheckoutPlan> {
+  selectEntries(manifest, undefined);
+  const absRoot = new SafeRoot(root, { create: false }).root;
+  const deletions = await foreignEntries(manifest, absRoot);
   return {
     root: absRoot,
     deletions,
     async execute(opts: DownloadOptions = {}): Promise<CheckoutResult> {
       const listed = new Set(deletions);
-      const keptUnplanned = (await foreignFiles(manifest, absRoot)).filter((p) => !listed.has(p));
+      const keptUnplanned = (await foreignEntries(manifest, absRoot)).filter((p) => !listed.has(p));
       if (keptUnplanned.length > 0) warn(`${keptUnplanned.length} file(s) appeared in ${absRoot} after the checkout was planned and were kept: ${keptUnplanned.slice(0, 5).join(', ')}${keptUnplanned.length > 5 ? ', …' : ''}`);
       const safe = new SafeRoot(absRoot);
       const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
       const deleted: string[] = [];
-      for (const rel of deletions) {
-        throwIfAborted(opts.signal);
-        await fsp.rm(safe.destination(rel, { create: false }), { force: true }).catch((e) => {
-          if (!isErrno(e, 'ENOENT')) throw e;
-        });
-        records.delete(rel);
-        deleted.push(rel);
+      try {
+        for (const rel of deletions) {
+          throwIfAborted(opts.signal);
+          const file = safe.pathOf(rel);
+          const st = await lstatOrUndefined(file);
+          if (st && !st.isDirectory()) {
+            await fsp.unlink(file).catch((e) => {
+              if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ArtifactsError(`Cannot delete ${rel} in ${absRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+            });
+          }
+          records.delete(rel);
+          deleted.push(rel);
+        }
+        // Folders where the version has a file: empty now, unless something appeared in them.
+        const { folders } = await scanTree(absRoot);
+        for (const f of folders.filter((d) => manifest.has(d)).sort((a, b) => b.length - a.length)) {
+          const left = (await scanTree(safe.pathOf(f))).entries;
+          if (left.length > 0) throw new ValidationError(`Cannot check out ${f}: a folder stands there and still holds ${left.length} file(s) that were not in the plan (${left.slice(0, 3).join(', ')})`);
+          await fsp.rm(safe.pathOf(f), { recursive: true });
+        }
+      } finally {
+        await records.save();
       }
-      await records.save();
-      const result = await downloadManifest(ctx, manifest, absRoot, { ...opts, pathPrefix: undefined });
+      const result = await downloadManifest(ctx, manifest, absRoot, { ...opts, pathPrefix: undefined }, version);
       return { ...result, deleted, keptUnplanned };
     },
   };

@@ -89,14 +89,6 @@ describe('download', () => {
     const a = await reg.get('ds:v0');
     const root = tempDir();
     await a.download(root);
-    // Give one file a round mtime (utimes cannot restore nanoseconds); the next download re-checks
-    // it by content and records it again.
-    const f = path.join(root, 'd', 'f3.txt');
-    await fsp.utimes(f, 1_700_000_000, 1_700_000_000);
-    expect((await a.download(root)).written).toEqual([]);
-    // Now swap its bytes for others of the same size and mtime: only a download that reads would notice.
-    await fsp.writeFile(f, 'CONTENT 3');
-    await fsp.utimes(f, 1_700_000_000, 1_700_000_000);
     const hash = vi.spyOn(hashPool(), 'hash');
     const copy = vi.spyOn(hashPool(), 'copy');
     const open = vi.spyOn(fsp, 'open');
@@ -106,9 +98,28 @@ describe('download', () => {
     expect(hash).not.toHaveBeenCalled();
     expect(copy).not.toHaveBeenCalled();
     expect(open).not.toHaveBeenCalled();
-    expect(await fsp.readFile(f, 'utf8')).toBe('CONTENT 3'); // untouched: it was not read
-    // verify, which hashes everything, does see it.
-    expect((await a.verify(root)).modified).toEqual(['d/f3.txt']);
+    vi.restoreAllMocks();
+  });
+
+  it('sees an edit in place whose mtime was set back (ctime is in the record, as in git)', async () => {
+    const reg = registry();
+    await logFiles(reg, 'ds', { 'a.txt': 'original', 'b.txt': 'other' });
+    const a = await reg.get('ds:v0');
+    const root = tempDir();
+    await a.download(root);
+    const f = path.join(root, 'a.txt');
+    // A round mtime (utimes cannot set nanoseconds back exactly); the next download re-checks the
+    // file by content and records it with this mtime.
+    await fsp.utimes(f, 1_700_000_000, 1_700_000_000);
+    expect((await a.download(root)).written).toEqual([]);
+    await fsp.writeFile(f, 'ORIGINAL'); // same size, other bytes
+    await fsp.utimes(f, 1_700_000_000, 1_700_000_000);
+    expect((await fsp.stat(f)).mtimeMs).toBe(1_700_000_000_000);
+    const r = await a.download(root);
+    expect(r.written).toEqual(['a.txt']);
+    expect(await fsp.readFile(f, 'utf8')).toBe('original');
+    expect((await a.planCheckout(root)).deletions).toEqual([]);
+    expect((await a.verify(root)).ok).toBe(true);
   });
 
   it('recognises a file that already has the right content without rewriting it', async () => {
@@ -121,16 +132,14 @@ describe('download', () => {
     expect(r.unchanged).toBe(1);
   });
 
-  it('pathPrefix is a plain string prefix (W&B semantics)', async () => {
+  it('pathPrefix matches whole path segments (W&B documentation: a folder, not a string prefix)', async () => {
     const reg = registry();
-    await logFiles(reg, 'ds', { 'some-prefix/a.txt': '1', 'some-prefix-two.txt': '2', 'other.txt': '3' });
+    await logFiles(reg, 'ds', { 'images/a.png': '1', 'images2/x.png': '2', 'images.txt': '3', 'other.txt': '4' });
     const a = await reg.get('ds:v0');
-    const r1 = await a.download(tempDir(), { pathPrefix: 'some-prefix' });
-    expect(r1.written.sort()).toEqual(['some-prefix-two.txt', 'some-prefix/a.txt']);
-    const r2 = await a.download(tempDir(), { pathPrefix: 'some-prefix/' });
-    expect(r2.written).toEqual(['some-prefix/a.txt']);
-    const r3 = await a.download(tempDir(), { pathPrefix: '' });
-    expect(r3.written).toHaveLength(3);
+    expect((await a.download(tempDir(), { pathPrefix: 'images' })).written).toEqual(['images/a.png']);
+    expect((await a.download(tempDir(), { pathPrefix: 'images/' })).written).toEqual(['images/a.png']);
+    expect((await a.download(tempDir(), { pathPrefix: 'images.txt' })).written).toEqual(['images.txt']);
+    expect((await a.download(tempDir(), { pathPrefix: '' })).written).toHaveLength(4);
   });
 
   it('file() returns the single file, and names download() when there are several', async () => {
@@ -197,23 +206,28 @@ describe('integrity and path safety', () => {
     expect(await fsp.readdir(root)).toEqual([]); // no file, no temp file
   });
 
-  it('copies blobs written by this tool without hashing them again, and re-checks any that were touched', async () => {
+  it('hashes every blob as it copies it out: a damaged blob (even with its times set back) writes nothing', async () => {
     const reg = registry();
-    await logFiles(reg, 'ds', { 'a.txt': 'sealed', 'b.txt': 'also sealed' });
+    await logFiles(reg, 'ds', { 'a.txt': 'good bytes', 'b.txt': 'other bytes' });
     const a = await reg.get('ds:v0');
     const copy = vi.spyOn(hashPool(), 'copy');
     await a.download(tempDir());
-    expect(copy).not.toHaveBeenCalled(); // both blobs still carry the seal made when they were written
-    // Anything that changes a blob moves its ctime, even a touch that keeps the bytes.
-    const blob = reg.store.local!.pathOf(blobKey(md5B64('sealed')));
-    await fsp.utimes(blob, new Date(), new Date());
-    const r = await a.download(tempDir());
-    expect(copy).toHaveBeenCalledTimes(1);
-    expect(copy.mock.calls[0]![0]).toMatchObject({ src: blob, expect: md5B64('sealed') });
-    expect(r.written.sort()).toEqual(['a.txt', 'b.txt']);
-    // Verified again, it is sealed again.
-    await a.download(tempDir());
-    expect(copy).toHaveBeenCalledTimes(1);
+    expect(copy).toHaveBeenCalledTimes(2);
+    expect(copy.mock.calls.map((c) => c[0].expect).sort()).toEqual([md5B64('good bytes'), md5B64('other bytes')].sort());
+    vi.restoreAllMocks();
+    // Flip a byte on disk and set the times back.
+    const blob = reg.store.local!.pathOf(blobKey(md5B64('good bytes')));
+    const st = await fsp.stat(blob);
+    await fsp.chmod(blob, 0o644);
+    await fsp.writeFile(blob, 'GOOD bytes');
+    await fsp.chmod(blob, 0o444);
+    await fsp.utimes(blob, st.atime, st.mtime);
+    const root = tempDir();
+    const err = await a.download(root).catch((e) => e);
+    expect(err).toBeInstanceOf(CorruptObjectError);
+    expect(err.message).toMatch(/alice\/demo\/ds:v0 a\.txt/);
+    expect(existsSync(path.join(root, 'a.txt'))).toBe(false);
+    expect((await fsp.readdir(root)).filter((n) => n.startsWith('.artifacts-tmp'))).toEqual([]);
   });
 
   it('refuses a manifest path that escapes the root, before touching the disk', async () => {
@@ -246,7 +260,7 @@ describe('integrity and path safety', () => {
     const outside = tempDir();
     const root = tempDir();
     await fsp.symlink(outside, path.join(root, 'sub'));
-    await expect((await reg.get('ds:v0')).download(root)).rejects.toThrow(/symlink that leads outside/);
+    await expect((await reg.get('ds:v0')).download(root)).rejects.toThrow(/sub in .* is a symlink, which is never followed/);
     expect(await fsp.readdir(outside)).toEqual([]);
   });
 
@@ -263,14 +277,20 @@ describe('integrity and path safety', () => {
     expect(await fsp.readFile(path.join(root, 'target.txt'), 'utf8')).toBe('new content');
   });
 
-  it('allows a symlinked folder that stays inside the root', async () => {
+  it('never follows a symlinked folder inside the root either; checkout replaces it with a real folder', async () => {
     const reg = registry();
     await logFiles(reg, 'ds', { 'alias/f.txt': 'x' });
     const root = tempDir();
     await fsp.mkdir(path.join(root, 'real'));
     await fsp.symlink(path.join(root, 'real'), path.join(root, 'alias'));
-    await (await reg.get('ds:v0')).download(root);
-    expect(await fsp.readFile(path.join(root, 'real', 'f.txt'), 'utf8')).toBe('x');
+    const a = await reg.get('ds:v0');
+    await expect(a.download(root)).rejects.toThrow(ValidationError);
+    const plan = await a.planCheckout(root);
+    expect(plan.deletions).toEqual(['alias']);
+    await plan.execute();
+    expect((await fsp.lstat(path.join(root, 'alias'))).isDirectory()).toBe(true);
+    expect(await fsp.readdir(path.join(root, 'real'))).toEqual([]);
+    expect((await a.verify(root)).ok).toBe(true);
   });
 });
 
