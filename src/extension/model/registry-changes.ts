@@ -31,10 +31,6 @@ export class ChangeBatch {
     else this.collections.set(`${c.entity}/${c.project}/${c.collection}`, c);
   }
 
-  addEverything(): void {
-    this.everything = true;
-  }
-
   get isEmpty(): boolean {
     return !this.everything && this.collections.size === 0;
   }

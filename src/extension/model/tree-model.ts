@@ -474,10 +474,4 @@ export class TreeModel {
     const wanted = all[at]!.qualifiedName;
     return (await this.children(collection)).find((n): n is VersionNode => n.kind === 'version' && n.artifact.qualifiedName === wanted);
   }
-
-  /** The node of a collection if the tree has shown it. */
-  collectionNode(c: CollectionPath): CollectionNode | undefined {
-    const node = this.nodes.get(ids.collection(c));
-    return node?.kind === 'collection' ? node : undefined;
-  }
 }
