@@ -20,7 +20,7 @@ export { bufferSource, fileSource, type ByteRange, type ContentInput, type Conte
 export { DEFAULT_LIMIT_BYTES, type BaseContentOptions, type Sampled } from './options';
 export { diffValues, keyPath, type ArrayChange, type ChangeKind, type ValueChange, type ValueDiff, type ValueDiffOptions } from './value-diff';
 export { diffVersionMetadata, type MetadataDiff, type SetChange, type TtlValue, type VersionMetadata } from './metadata';
-export { diffStructured, parseStructured, type StructuredDiff, type StructuredDiffOptions, type StructuredFormat } from './structured';
+export { DEFAULT_STRUCTURED_LIMIT_BYTES, diffStructured, parseStructured, type StructuredDiff, type StructuredDiffOptions, type StructuredFormat } from './structured';
 export {
   diffTable,
   guessKeyColumn,

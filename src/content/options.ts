@@ -3,7 +3,7 @@
  * comparisons from holding the thread (the VS Code extension host runs them on its only thread).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CancelledError, throwIfAborted } from '../core/errors';
+import { throwIfAborted } from '../core/errors';
 
 /** Files larger than this are summarized from a sample (tables) or only described (others). */
 export const DEFAULT_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -57,8 +57,4 @@ export class TimeSlicer {
   check(): void {
     throwIfAborted(this.signal);
   }
-}
-
-export function isCancelled(error: unknown): boolean {
-  return error instanceof CancelledError;
 }

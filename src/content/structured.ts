@@ -3,11 +3,17 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../core/errors';
-import { DEFAULT_LIMIT_BYTES, type BaseContentOptions } from './options';
+import type { BaseContentOptions } from './options';
 import { readAll, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
 import { diffValues, type ValueDiff, type ValueDiffOptions } from './value-diff';
 
 export type StructuredFormat = 'json' | 'yaml';
+
+/**
+ * The default byte limit for JSON and YAML: both documents are parsed whole, and a parsed document
+ * takes several times its size in memory. A caller's `limitBytes` replaces it.
+ */
+export const DEFAULT_STRUCTURED_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export interface StructuredDiff extends ValueDiff {
   kind: 'structured';
@@ -60,7 +66,7 @@ export async function diffStructured(beforeInput: ContentInput | null, afterInpu
   const after = await toSourceOrNull(afterInput);
   const name = after?.name ?? before?.name ?? '';
   const format = structuredFormat(name) ?? 'json';
-  const limitBytes = opts.limitBytes ?? DEFAULT_LIMIT_BYTES;
+  const limitBytes = opts.limitBytes ?? DEFAULT_STRUCTURED_LIMIT_BYTES;
   const base = { kind: 'structured' as const, format, before: sideInfo(before), after: sideInfo(after) };
   if ((before?.size ?? 0) > limitBytes || (after?.size ?? 0) > limitBytes) {
     return { ...base, changes: [], arrays: [], counts: { added: 0, removed: 0, changed: 0 }, truncated: false, skipped: { reason: 'too-large', limitBytes } };
