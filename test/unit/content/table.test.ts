@@ -158,6 +158,20 @@ describe('diffTable: matching rows', () => {
     expect(guessKeyColumn(['id'], ['other'])).toBeNull();
   });
 
+  it('re-reads rows with quoted newlines, CRLF endings and a BOM exactly', async () => {
+    const a = '\ufeffid,note,note\r\n1,"two\r\nlines, and a comma",x\r\n2,plain,y\r\n';
+    const b = '\ufeffid,note,note\r\n1,"two\r\nlines, and a comma!",x\r\n2,plain,y\r\n';
+    const d = await diffTable(bufferSource('q.csv', a), bufferSource('q.csv', b));
+    expect(d.columns.after.map((c) => c.name)).toEqual(['id', 'note', 'note (2)']);
+    expect(d.rowChanges).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 1 });
+    expect((await d.rows(0, 1)).rows[0]).toMatchObject({
+      key: '1',
+      before: { id: '1', note: 'two\r\nlines, and a comma', 'note (2)': 'x' },
+      after: { id: '1', note: 'two\r\nlines, and a comma!', 'note (2)': 'x' },
+      changedColumns: ['note'],
+    });
+  });
+
   it('an added file is all added rows', async () => {
     const d = await diffTable(null, bufferSource('n.tsv', 'a\tb\n1\t"x\n2\ty\n'));
     expect(d.format).toBe('tsv');
