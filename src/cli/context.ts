@@ -1,6 +1,7 @@
 /** What every command gets: the registry chosen by the global options, and output helpers. */
 import { Command, Option } from 'commander';
 import { Registry } from '../registry/registry';
+import { printable } from './format';
 
 export interface GlobalOptions {
   registry?: string;
@@ -40,7 +41,7 @@ export function makeContext(cmd: Command): Context {
     json,
     projectGiven: opts.project !== undefined,
     print(data, render) {
-      process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${render()}\n`);
+      process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${printable(render())}\n`);
     },
     progress(text) {
       if (!tty) return;

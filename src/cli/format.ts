@@ -5,8 +5,22 @@ import { formatBytes } from '../core/units';
 
 export { formatBytes };
 
+/**
+ * Text safe to print on a terminal: control characters (C0 but newline and tab, DEL, C1) become
+ * visible escapes, so a name or a path cannot retitle, clear or move the user's terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** One value on one line: newlines inside it are escaped too. */
+export function oneLine(text: string): string {
+  return printable(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
 /** Left-aligned columns separated by two spaces. */
-export function table(header: string[], rows: string[][]): string {
+export function table(header: string[], raw: string[][]): string {
+  const rows = raw.map((r) => r.map(oneLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
@@ -56,5 +70,5 @@ export function artifactText(a: Artifact): string {
   if (a.description) rows.push(['description', a.description]);
   if (Object.keys(a.metadata).length > 0) rows.push(['metadata', JSON.stringify(a.metadata)]);
   const w = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${oneLine(v)}`).join('\n');
 }

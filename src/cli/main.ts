@@ -12,6 +12,7 @@ import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
 import { addGlobalOptions } from './context';
+import { oneLine } from './format';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { registerFiles } from './commands/files';
 
@@ -48,7 +49,7 @@ Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage 
 
 export async function main(argv: string[]): Promise<number> {
   setRunCommand(formatCommand(['artifacts', ...argv]));
-  setWarningHandler((message) => process.stderr.write(`artifacts: warning: ${message}\n`));
+  setWarningHandler((message) => process.stderr.write(`artifacts: warning: ${oneLine(message)}\n`));
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -59,11 +60,11 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (isUserError(e)) {
-      process.stderr.write(`artifacts: error: ${e.message}\n`);
+      process.stderr.write(`artifacts: error: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
     const err = e as Error;
-    process.stderr.write(`artifacts: unexpected error: ${err?.message ?? String(e)}\n`);
+    process.stderr.write(`artifacts: unexpected error: ${oneLine(err?.message ?? String(e))}\n`);
     if (process.env.ARTIFACTS_DEBUG) process.stderr.write(`${err?.stack}\n`);
     else process.stderr.write('artifacts: run with ARTIFACTS_DEBUG=1 for details\n');
     return EXIT_FAILURE;

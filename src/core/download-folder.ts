@@ -5,8 +5,18 @@
  * allowed in Windows paths, so it is `-` on every OS here and scripts see the same path everywhere.
  */
 import * as path from 'node:path';
+import type { Artifact } from './artifact';
 import type { VersionRef } from './artifact-backend';
+import { INTERNAL } from './artifact-internals';
+import { ArtifactNotLoggedError } from './errors';
 
 export function defaultDownloadRoot(source: VersionRef, { cwd = process.cwd(), env = process.env }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   return path.resolve(cwd, env.ARTIFACTS_DIR || 'artifacts', `${source.collection}-v${source.index}`);
+}
+
+/** The default folder of a logged artifact (a link downloads as its source). */
+export function downloadFolderOf(artifact: Artifact, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  const logged = artifact[INTERNAL].logged;
+  if (!logged) throw new ArtifactNotLoggedError('download folder', artifact.name);
+  return defaultDownloadRoot(logged.source, opts);
 }

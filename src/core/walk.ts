@@ -1,6 +1,13 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
+/** A walk found more files than its limit (it stops there instead of walking on). */
+export class WalkLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} files`);
+  }
+}
+
 export interface WalkedFile {
   /** Absolute path on disk. */
   absPath: string;
@@ -13,7 +20,7 @@ export interface WalkedFile {
  * entered, guarded against cycles by real path; without it (file:// references) they are skipped.
  * Symlinked files are always listed, like os.walk does.
  */
-export async function walkFiles(root: string, { followSymlinks = true } = {}): Promise<WalkedFile[]> {
+export async function walkFiles(root: string, { followSymlinks = true, limit = Infinity }: { followSymlinks?: boolean; limit?: number } = {}): Promise<WalkedFile[]> {
   const out: WalkedFile[] = [];
   const seen = new Set<string>();
   const visit = async (dir: string, rel: string): Promise<void> => {
@@ -33,7 +40,10 @@ export async function walkFiles(root: string, { followSymlinks = true } = {}): P
         isDir = st.isDirectory() && followSymlinks;
       }
       if (isDir) await visit(abs, relPath);
-      else if (isFile) out.push({ absPath: abs, relPath });
+      else if (isFile) {
+        out.push({ absPath: abs, relPath });
+        if (out.length > limit) throw new WalkLimitError(limit);
+      }
     }
   };
   await visit(path.resolve(root), '');

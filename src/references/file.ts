@@ -10,11 +10,11 @@ import { NotFoundError, ValidationError } from '../core/errors';
 import { CopyDigestError, hashPool } from '../core/hashing/pool';
 import type { ManifestEntry } from '../core/manifest';
 import { validateLogicalPath } from '../core/validate';
-import { walkFiles } from '../core/walk';
+import { walkFiles, WalkLimitError } from '../core/walk';
 import { uriScheme, type FetchContext, type FetchOutcome, type ReferenceHandler, type ReferenceOptions } from './handler';
 
 /** W&B's default max_objects for a reference to a folder or prefix. */
-export const DEFAULT_MAX_OBJECTS = 10_000_000;
+export const DEFAULT_MAX_OBJECTS = 10_000;
 
 /** The local path of a `file://` URI (`file:///abs` or W&B's lenient `file://relative`). */
 export function fileUriToPath(uri: string): string {
@@ -44,10 +44,19 @@ export const fileReferences: ReferenceHandler = {
 
   async entries(uri: string, { name, checksum = true, maxObjects = DEFAULT_MAX_OBJECTS }: ReferenceOptions): Promise<ManifestEntry[]> {
     const local = fileUriToPath(uri);
+    if (path.resolve(local) === path.parse(path.resolve(local)).root) {
+      throw new ValidationError(`Refusing the reference ${uri}: it names the root of the file system; reference a folder inside it`);
+    }
     const st = await fsp.stat(local).catch(() => undefined);
     if (!st) throw new NotFoundError(`Reference target does not exist: ${uri}`);
-    const targets = st.isDirectory()
-      ? (await walkFiles(local, { followSymlinks: false })).map((f) => ({
+    const walked = st.isDirectory()
+      ? await walkFiles(local, { followSymlinks: false, limit: maxObjects }).catch((e) => {
+          if (e instanceof WalkLimitError) throw new ValidationError(`Exceeded max_objects (${maxObjects}) while adding the reference ${uri}: it holds more files than that (raise maxObjects to add it)`);
+          throw e;
+        })
+      : undefined;
+    const targets = walked
+      ? walked.map((f) => ({
           abs: f.absPath,
           logical: name ? `${name}/${f.relPath}` : f.relPath,
           ref: `${uri.replace(/\/+$/, '')}/${f.relPath}`,

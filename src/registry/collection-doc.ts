@@ -56,12 +56,58 @@ export function newCollection(c: { entity: string; project: string; name: string
   return { format: COLLECTION_FORMAT, ...c, description: null, createdAt: now, updatedAt: now, nextIndex: 0, versions: [], aliases: {} };
 }
 
-export function parseCollection(body: Buffer, key: string): CollectionDoc {
-  const doc = JSON.parse(body.toString('utf8')) as CollectionDoc;
-  if (doc.format !== COLLECTION_FORMAT) {
-    throw new ConflictError(`${key} has format ${String(doc.format)}; this version of Artifacts reads format ${COLLECTION_FORMAT}`);
+/** A collection document that is not JSON or not of the expected shape. */
+export class DamagedCollectionError extends ConflictError {
+  constructor(
+    readonly key: string,
+    location: string,
+    why: string,
+  ) {
+    super(`The collection document ${key} in ${location} is damaged (${why}): restore it from a backup, or run artifacts fsck`);
   }
-  return doc;
+}
+
+const isInt = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
+const isStr = (x: unknown) => typeof x === 'string';
+const isRef = (r: unknown) => typeof r === 'object' && r !== null && ['entity', 'project', 'collection'].every((k) => isStr((r as Record<string, unknown>)[k])) && isInt((r as VersionRef).index);
+
+/** The first way `doc` differs from a CollectionDoc, or undefined when it has the shape. */
+function shapeProblem(doc: unknown): string | undefined {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'not an object';
+  const d = doc as Record<string, unknown>;
+  if (d.format !== COLLECTION_FORMAT) return `format ${JSON.stringify(d.format)}, expected ${COLLECTION_FORMAT}`;
+  if (d.kind !== 'sequence' && d.kind !== 'portfolio') return `kind ${JSON.stringify(d.kind)}`;
+  for (const k of ['entity', 'project', 'name', 'type', 'createdAt', 'updatedAt']) if (!isStr(d[k])) return `${k} is not a string`;
+  if (!isInt(d.nextIndex)) return 'nextIndex is not a count';
+  if (!Array.isArray(d.versions)) return 'versions is not a list';
+  for (const v of d.versions as unknown[]) {
+    const x = v as Record<string, unknown>;
+    if (typeof v !== 'object' || v === null || !isInt(x.index) || (x.index as number) >= (d.nextIndex as number)) return 'a version has no valid index';
+    if (x.state !== 'COMMITTED' && x.state !== 'DELETED') return `v${String(x.index)} has state ${JSON.stringify(x.state)}`;
+    if (!isStr(x.id) || !isStr(x.createdAt) || !isStr(x.updatedAt)) return `v${String(x.index)} lacks its id or times`;
+    if (d.kind === 'sequence' && (!isStr(x.digest) || !isStr(x.manifest))) return `v${String(x.index)} has no digest or manifest`;
+    if (d.kind === 'portfolio' && !isRef(x.source)) return `v${String(x.index)} has no source`;
+    if (x.tags !== undefined && !(Array.isArray(x.tags) && x.tags.every(isStr))) return `v${String(x.index)} has tags that are not strings`;
+    if (x.metadata !== undefined && (typeof x.metadata !== 'object' || x.metadata === null || Array.isArray(x.metadata))) return `v${String(x.index)} has metadata that is not an object`;
+  }
+  if (typeof d.aliases !== 'object' || d.aliases === null || Array.isArray(d.aliases)) return 'aliases is not an object';
+  for (const [a, i] of Object.entries(d.aliases as Record<string, unknown>)) if (!isInt(i)) return `alias ${JSON.stringify(a)} points at ${JSON.stringify(i)}`;
+  return undefined;
+}
+
+export function parseCollection(body: Buffer, key: string, location = 'the registry'): CollectionDoc {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new DamagedCollectionError(key, location, body.length === 0 ? 'empty' : `not JSON: ${(e as Error).message}`);
+  }
+  if (typeof doc === 'object' && doc !== null && typeof (doc as CollectionDoc).format === 'number' && (doc as CollectionDoc).format > COLLECTION_FORMAT) {
+    throw new ConflictError(`${key} has format ${(doc as CollectionDoc).format}; this version of Artifacts reads format ${COLLECTION_FORMAT}: update Artifacts`);
+  }
+  const problem = shapeProblem(doc);
+  if (problem) throw new DamagedCollectionError(key, location, problem);
+  return doc as CollectionDoc;
 }
 
 export function liveVersions(doc: CollectionDoc): VersionDoc[] {

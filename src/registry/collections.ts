@@ -25,7 +25,7 @@ export class CollectionStore {
   async load(c: CollectionPath): Promise<LoadedCollection | undefined> {
     const key = collectionKey(c);
     const obj = await this.store.get(key);
-    return obj && { doc: parseCollection(obj.body, key), etag: obj.etag };
+    return obj && { doc: parseCollection(obj.body, key, this.store.location), etag: obj.etag };
   }
 
   async require(c: CollectionPath): Promise<CollectionDoc> {

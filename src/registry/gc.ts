@@ -109,9 +109,23 @@ export async function collectGarbage(store: ObjectStore, collections: Collection
   return report;
 }
 
+/** A live process on this machine: its temp files are in use, however old. */
+function isLive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files (named `<kind>-<pid>-…` or `<pid>-…`) of processes that are gone, older than the cutoff. */
 async function removeOldFiles(dir: string, cutoff: number): Promise<number> {
   let removed = 0;
   for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const pid = /^(?:[a-z]+-)?(\d+)-/.exec(name)?.[1];
+    if (pid && isLive(Number(pid)) && cutoff > Date.now() - 24 * 3600_000) continue;
     const file = `${dir}/${name}`;
     const st = await fsp.stat(file).catch(() => undefined);
     if (st && st.mtimeMs < cutoff) {

@@ -56,3 +56,9 @@ export function runKey(id: string): string {
 export function usesPrefix(c: CollectionPath, index: number): string {
   return `uses/${c.entity}/${c.project}/${c.collection}/v${index}/`;
 }
+
+/** The collection a key under `entities/` belongs to (its document, its states, its folder), if any. */
+export function collectionOfKey(key: string): CollectionPath | undefined {
+  const m = /^entities\/([^/]+)\/projects\/([^/]+)\/collections\/([^/]+)(?:\/|$)/.exec(key);
+  return m ? { entity: m[1]!, project: m[2]!, collection: m[3]! } : undefined;
+}

@@ -21,10 +21,11 @@ import { validateProjectName } from '../core/validate';
 import { LocalObjectStore } from '../store/local-store';
 import type { ObjectStore } from '../store/object-store';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
-import type { CollectionDoc } from './collection-doc';
+import { DamagedCollectionError, type CollectionDoc } from './collection-doc';
 import { CollectionStore } from './collections';
 import { commitLog, type CommitContext, type LogOptions } from './commit';
 import { VersionEditor } from './edits';
+import { openEntry, type OpenedEntry } from './entry-reader';
 import { blobKeysOf, collectGarbage, liveManifestKeys, type GcReport } from './gc';
 import { RunLog } from './lineage';
 import { ManifestStore } from './manifests';
@@ -35,6 +36,7 @@ import { VersionReader } from './versions';
 
 export type { GcReport } from './gc';
 export type { LogOptions, LogProgress } from './commit';
+export type { OpenedEntry } from './entry-reader';
 
 export interface RegistryOptions {
   /** Folder of a local registry (default: ARTIFACTS_REGISTRY or ~/.artifacts). */
@@ -54,6 +56,8 @@ export interface LogResult {
 }
 
 export interface CollectionSummary extends CollectionPath {
+  /** Set when the collection's document cannot be read: what is wrong (the other fields are empty). */
+  error?: string;
   type: string;
   kind: 'sequence' | 'portfolio';
   description: string | null;
@@ -199,10 +203,22 @@ export class Registry {
     return this.collectionStore.projects(entity);
   }
 
+  /** The collections of a project; one whose document is damaged is listed with its `error` (and a warning). */
   async listCollections(entity = this.entity, project = this.project): Promise<CollectionSummary[]> {
     const names = await this.collectionStore.names(entity, project);
-    const docs = await Promise.all(names.map((collection) => this.collectionStore.load({ entity, project, collection })));
-    return docs.filter((l) => l !== undefined).map((l) => summarize(l.doc));
+    const out = await Promise.all(
+      names.map(async (collection): Promise<CollectionSummary | undefined> => {
+        try {
+          const loaded = await this.collectionStore.load({ entity, project, collection });
+          return loaded && summarize(loaded.doc);
+        } catch (e) {
+          if (!(e instanceof DamagedCollectionError)) throw e;
+          warn(e.message);
+          return { entity, project, collection, error: e.message, type: 'unknown', kind: 'sequence', description: null, versionCount: 0, latest: undefined, createdAt: '', updatedAt: '' };
+        }
+      }),
+    );
+    return out.filter((c) => c !== undefined);
   }
 
   /** One collection's summary, read fresh (undefined when it does not exist). */
@@ -253,6 +269,11 @@ export class Registry {
     } finally {
       if (committed) await internals.staging?.discard();
     }
+  }
+
+  /** One file of a logged version as a stream, checked against its digest (references are fetched). */
+  async openEntry(artifact: Artifact, logicalPath: string, opts: { signal?: AbortSignal } = {}): Promise<OpenedEntry> {
+    return openEntry(this.transfer, await artifact.loadManifest(), logicalPath, artifact.qualifiedName, opts);
   }
 
   // ---- folders and comparisons ---------------------------------------------------------------------

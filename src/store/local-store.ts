@@ -15,10 +15,10 @@
  * by an older version of this tool) is the state before the first swap.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConflictError } from '../core/errors';
+import { ConflictError, ValidationError } from '../core/errors';
 import { assertValidKey, type ListPage, type LocalCapabilities, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 
 /** Folders of the root that hold no objects. */
@@ -30,6 +30,14 @@ export const PRUNE_AGE_MS = 10 * 60 * 1000;
 
 function isErrno(e: unknown, ...codes: string[]): boolean {
   return codes.includes((e as NodeJS.ErrnoException)?.code ?? '');
+}
+
+function statOrUndefined(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function stateName(n: number): string {
@@ -53,7 +61,10 @@ export class LocalObjectStore implements ObjectStore {
   readonly local: LocalCapabilities;
 
   constructor(root: string) {
+    if (typeof root !== 'string' || root.trim() === '') throw new ValidationError('The registry folder is empty: name a folder');
     this.root = path.resolve(root);
+    const st = statOrUndefined(this.root);
+    if (st && !st.isDirectory()) throw new ValidationError(`The registry ${this.root} is not a folder (it is a ${st.isFile() ? 'file' : 'special file'})`);
     this.tmpDir = path.join(this.root, 'tmp');
     this.local = { root: this.root, tmpDir: this.tmpDir, pathOf: (key) => this.localPath(key) };
   }

@@ -56,7 +56,10 @@ describe('deletion beside logs', () => {
       const cleaners = Array.from({ length: 3 }, () => start(reg, ['cache', 'cleanup', '0', '--min-age', '0']));
       const log = await cli.json<{ ref: string }>(['log', dir, '--name', 'c', '--type', 'dataset']);
       for (let k = 0; k < 3; k++) await start(reg, ['cache', 'cleanup', '0', '--min-age', '0']).done;
-      for (const c of cleaners) expect((await c.done).code).toBe(0);
+      for (const c of cleaners) {
+        const r = await c.done;
+        expect(r.code, r.stderr).toBe(0);
+      }
       await expectWhole(reg, log.ref);
     }
   });
@@ -72,7 +75,10 @@ describe('deletion beside logs', () => {
       // gc with no grace period, over and over, while X is logged again.
       let stop = false;
       const gcLoop = (async () => {
-        while (!stop) expect((await start(reg, ['gc', '--min-age', '0']).done).code).toBe(0);
+        while (!stop) {
+          const r = await start(reg, ['gc', '--min-age', '0']).done;
+          expect(r.code, r.stderr).toBe(0);
+        }
       })();
       await new Promise((r) => setTimeout(r, 50 + trial * 80));
       const again = await cli.json<{ ref: string; version: string }>(['log', dir, '--name', 'x', '--type', 'dataset']);

@@ -36,7 +36,13 @@ export function cliIn(registry: string, defaults: string[] = ['--entity', 'alice
     if (r.code !== 0) throw new Error(`artifacts ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
     return r;
   };
-  const json = async <T = Record<string, unknown>>(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
-    JSON.parse((await ok([...args, '--json'], opts)).stdout) as T;
+  const json = async <T = Record<string, unknown>>(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
+    const r = await ok([...args, '--json'], opts);
+    try {
+      return JSON.parse(r.stdout) as T;
+    } catch {
+      throw new Error(`artifacts ${args.join(' ')} --json exited ${r.code} with stdout ${JSON.stringify(r.stdout.slice(0, 300))} and stderr ${JSON.stringify(r.stderr.slice(0, 1000))}`);
+    }
+  };
   return { run, ok, json };
 }

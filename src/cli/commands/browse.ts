@@ -49,7 +49,11 @@ export function registerBrowse(program: Command): void {
       }
       return table(
         ['COLLECTION', 'TYPE', 'KIND', 'VERSIONS', 'LATEST', 'UPDATED'],
-        collections.map((c) => [c.collection, c.type, c.kind === 'portfolio' ? 'links' : 'source', String(c.versionCount), c.latest === undefined ? '-' : `v${c.latest}`, c.updatedAt.replace('T', ' ').slice(0, 19)]),
+        collections.map((c) =>
+          c.error
+            ? [c.collection, '?', '?', '?', '?', 'DAMAGED (see the warning)']
+            : [c.collection, c.type, c.kind === 'portfolio' ? 'links' : 'source', String(c.versionCount), c.latest === undefined ? '-' : `v${c.latest}`, c.updatedAt.replace('T', ' ').slice(0, 19)],
+        ),
       );
     });
   });

@@ -6,10 +6,11 @@ import { parseTtl } from '../../core/ttl';
 import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
 import { addGlobalOptions, makeContext, type Context } from '../context';
+import { requireSubcommand } from './manage';
 import { describeProgress, type WorkPhase } from '../../app/progress-text';
 import type { TransferProgress } from '../../core/artifact-backend';
 import { formatBytesChange, plural } from '../../core/units';
-import { formatBytes } from '../format';
+import { formatBytes, oneLine } from '../format';
 
 interface DownloadFlags {
   root?: string;
@@ -25,9 +26,9 @@ function progress(ctx: Context, phase: WorkPhase) {
 export function diffText(d: ManifestDiff & { before: string; after: string }): string {
   const size = (n: number | null) => (n === null ? '?' : formatBytes(n));
   const lines = [`--- ${d.before}`, `+++ ${d.after}`];
-  for (const e of d.added) lines.push(`A  ${e.path} (${size(e.size)})`);
-  for (const e of d.removed) lines.push(`D  ${e.path} (${size(e.size)})`);
-  for (const e of d.modified) lines.push(`M  ${e.path} (${size(e.before.size)} → ${size(e.after.size)})`);
+  for (const e of d.added) lines.push(`A  ${oneLine(e.path)} (${size(e.size)})`);
+  for (const e of d.removed) lines.push(`D  ${oneLine(e.path)} (${size(e.size)})`);
+  for (const e of d.modified) lines.push(`M  ${oneLine(e.path)} (${size(e.before.size)} → ${size(e.after.size)})`);
   lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchangedCount} unchanged; size ${formatBytesChange(d.sizeChange)}`);
   return lines.join('\n');
 }
@@ -149,6 +150,7 @@ export function registerFiles(program: Command): void {
   });
 
   const cache = program.command('cache').description('the local cache of stored files');
+  requireSubcommand(cache);
   addGlobalOptions(cache.command('info').description('size and file count of the local cache')).action(async (_opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
     const i = await ctx.registry.cacheInfo();

@@ -9,6 +9,15 @@ import { artifactJson, artifactText } from '../format';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** A command group run without one of its subcommands is a usage error (exit 2), not help. */
+export function requireSubcommand(group: Command): void {
+  group.allowExcessArguments(true).action(() => {
+    const names = group.commands.map((c) => c.name()).join(' or ');
+    const given = group.args[0];
+    throw new ValidationError(`${given === undefined ? `${group.name()} needs a subcommand` : `unknown subcommand '${given}'`}: ${group.name()} ${names} (see artifacts ${group.name()} --help)`);
+  });
+}
+
 function printArtifact(ctx: Context, a: Artifact): void {
   ctx.print(artifactJson(a), () => artifactText(a));
 }
@@ -20,6 +29,7 @@ async function edit(ctx: Context, ref: string, change: VersionEdit): Promise<voi
 /** `alias add|rm REF ALIAS…` and `tag add|rm REF TAG…`. */
 function addRemoveCommand(program: Command, noun: 'alias' | 'tag'): void {
   const group = program.command(noun).description(`add or remove ${noun === 'alias' ? 'aliases' : 'tags'} of a version`);
+  requireSubcommand(group);
   for (const verb of ['add', 'rm'] as const) {
     addGlobalOptions(
       group

@@ -83,6 +83,10 @@ function copyFile(id, src, dest, expect, mtimeMs, mode) {
     const { md5, size, sinceProgress } = hashOpenFile(id, fd);
     const digest = md5.toString('base64');
     if (expect && digest !== expect) {
+      // Remove the copy before answering, so the caller never sees it.
+      fs.closeSync(fd); fd = -1;
+      try { fs.unlinkSync(tmp); } catch {}
+      done = true;
       parentPort.postMessage({ id, error: { message: 'digest mismatch', code: 'ECORRUPT', actual: digest } });
       return;
     }

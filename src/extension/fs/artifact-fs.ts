@@ -1,15 +1,16 @@
 /**
  * A read-only file system over logged versions, so that their files open in VS Code's own editors
- * (text, images, the diff editor) straight from the store. Bytes are read through one function
- * (fs/entry-bytes.ts): streamed into a single buffer and checked against the entry's digest, with
+ * (text, images, the diff editor) straight from the store. Bytes are read through the registry
+ * (Registry.openEntry, via fs/entry-bytes.ts): streamed into a single buffer and checked against the entry's digest, with
  * files above a size limit refused with a message instead of read into memory.
  */
 import * as vscode from 'vscode';
 import type { Artifact } from '../../core/artifact';
+import { NotFoundError } from '../../core/errors';
 import { buildFolderIndex } from '../model/tree-model';
 import type { ConfiguredRegistry } from '../services/configured-registry';
 import { parseArtifactUri, type ArtifactFileRef } from './artifact-uri';
-import { EntryTooLargeError, readStoredEntry } from './entry-bytes';
+import { EntryTooLargeError, readEntry } from './entry-bytes';
 
 const MAX_CACHED_VERSIONS = 20;
 
@@ -73,14 +74,12 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     const { artifact } = await this.load(ref.version);
     const entry = artifact.manifest.get(ref.path);
     if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
-    if (entry.ref !== undefined) {
-      if (entry.ref.startsWith('file://')) return vscode.workspace.fs.readFile(vscode.Uri.parse(entry.ref));
-      return new TextEncoder().encode(`This entry is a reference: its bytes live at\n${entry.ref}\n`);
-    }
     try {
-      return await readStoredEntry(this.registry.current, entry);
+      return await readEntry(this.registry.current, artifact, entry);
     } catch (e) {
       if (e instanceof EntryTooLargeError) throw vscode.FileSystemError.Unavailable(e.message);
+      // A reference that cannot be fetched here (another scheme, a server that is gone): say where it is.
+      if (entry.ref !== undefined && e instanceof NotFoundError) return new TextEncoder().encode(`This entry is a reference: its bytes live at\n${entry.ref}\n(${e.message})\n`);
       throw e;
     }
   }

@@ -3,16 +3,15 @@
  * into one buffer of the entry's size (no second copy) and hashed on the way, refused above a size
  * limit instead of exhausting the extension host's memory.
  *
- * Interim: the registry offers no method that opens an entry yet, so this is the one place in the
- * extension that knows where a stored entry's bytes live (blobKey). It goes when the registry has
- * `openEntry(artifact, path)` (see the lead's request in the redesign report).
+ * The registry opens the entry (Registry.openEntry: the digest is checked as the bytes pass, and a
+ * reference is fetched by its handler); this file only collects it into one buffer.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CorruptObjectError, NotFoundError, ValidationError } from '../../core/errors';
+import type { Artifact } from '../../core/artifact';
+import { ValidationError } from '../../core/errors';
 import type { ManifestEntry } from '../../core/manifest';
 import { formatBytes } from '../../core/units';
-import { blobKey } from '../../registry/layout';
 import type { Registry } from '../../registry/registry';
 
 /** Larger files are not opened from the store: download the version and open the file from disk. */
@@ -48,13 +47,9 @@ export async function readAll(stream: Readable, size: number | undefined, maxByt
   return { bytes: length === out.length ? out : out.subarray(0, length), md5: hash.digest('base64') };
 }
 
-/** The stored bytes of `entry` (not a reference), checked against its digest. */
-export async function readStoredEntry(registry: Registry, entry: ManifestEntry, maxBytes = MAX_OPEN_BYTES): Promise<Uint8Array> {
+/** The bytes of one file of a version, checked against its digest. */
+export async function readEntry(registry: Registry, artifact: Artifact, entry: ManifestEntry, maxBytes = MAX_OPEN_BYTES): Promise<Uint8Array> {
   checkOpenable(entry, maxBytes);
-  const key = blobKey(entry.digest);
-  const stream = await registry.store.getStream(key);
-  if (!stream) throw new NotFoundError(`The stored file of ${entry.path} is missing from the registry (${key})`);
-  const { bytes, md5 } = await readAll(stream, entry.size ?? undefined, maxBytes, entry.path);
-  if (md5 !== entry.digest) throw new CorruptObjectError(key, entry.digest, md5);
-  return bytes;
+  const opened = await registry.openEntry(artifact, entry.path);
+  return (await readAll(opened.stream, opened.size, maxBytes, entry.path)).bytes;
 }

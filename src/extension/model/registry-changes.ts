@@ -2,22 +2,12 @@
  * What a file event in a registry folder changed, as the tree understands it: one collection's
  * document (`entities/<E>/projects/<P>/collections/<C>/…`, including the folder a first log
  * creates), or something it cannot place (an entity or project folder): everything.
- *
- * The layout is the registry's (src/registry/layout.ts builds these keys); this is its inverse,
- * which the registry does not offer yet.
+ * The layout is the registry's (collectionOfKey in src/registry/layout.ts).
  */
+import { collectionOfKey } from '../../registry/layout';
 import type { CollectionPath } from '../../registry/refs';
 
 export type RegistryChange = { kind: 'collections'; collections: CollectionPath[] } | { kind: 'everything' };
-
-/** The collection a key (a `/`-separated path relative to the registry root) belongs to. */
-export function collectionOfKey(key: string): CollectionPath | undefined {
-  const parts = key.split('/');
-  if (parts.length < 6 || parts[0] !== 'entities' || parts[2] !== 'projects' || parts[4] !== 'collections') return undefined;
-  const [, entity, , project, , collection] = parts;
-  if (!entity || !project || !collection) return undefined;
-  return { entity, project, collection };
-}
 
 /** Collects the changes of a debounce window into one. */
 export class ChangeBatch {

@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { md5B64 } from '../../../src/core/digest';
-import { EntryTooLargeError, readAll, readStoredEntry } from '../../../src/extension/fs/entry-bytes';
+import { EntryTooLargeError, readAll, readEntry } from '../../../src/extension/fs/entry-bytes';
 import { blobKey } from '../../../src/registry/layout';
 import { Registry } from '../../../src/registry/registry';
 import { tempDir, writeTree } from '../../support/tmp';
@@ -32,14 +32,26 @@ describe('reading a stored entry', () => {
     await draft.addDir(dir);
     const { artifact } = await reg.log(draft);
     const a = artifact.manifest.get('a.txt')!;
-    expect(Buffer.from(await readStoredEntry(reg, a)).toString()).toBe('alpha');
+    expect(Buffer.from(await readEntry(reg, artifact, a)).toString()).toBe('alpha');
     const big = artifact.manifest.get('big.bin')!;
-    await expect(readStoredEntry(reg, big, 1024)).rejects.toBeInstanceOf(EntryTooLargeError);
-    await expect(readStoredEntry(reg, big, 1024)).rejects.toThrow(/big\.bin is 4(\.0)? ?KB?i?B?: too large to open from the registry \(the limit is 1(\.0)? ?KB?i?B?\)\. Download the version/);
+    await expect(readEntry(reg, artifact, big, 1024)).rejects.toBeInstanceOf(EntryTooLargeError);
+    await expect(readEntry(reg, artifact, big, 1024)).rejects.toThrow(/big\.bin is 4(\.0)? ?KB?i?B?: too large to open from the registry \(the limit is 1(\.0)? ?KB?i?B?\)\. Download the version/);
     // A stored file whose bytes no longer match its digest is refused.
     const file = reg.store.local!.pathOf(blobKey(a.digest));
     chmodSync(file, 0o644);
     writeFileSync(file, 'alphX');
-    await expect(readStoredEntry(reg, a)).rejects.toThrow(/Corrupted object/);
+    await expect(readEntry(reg, artifact, a)).rejects.toThrow(/Corrupted object .*alice\/p\/files:v0 a\.txt/);
+  });
+
+  it('reads a file:// reference through its handler, and says where an untracked one lives', async () => {
+    const reg = new Registry({ root: tempDir(), entity: 'alice', project: 'p' });
+    const src = tempDir();
+    await writeTree(src, { 'ref.txt': 'referenced bytes' });
+    const draft = reg.newArtifact('refs', 'dataset');
+    await draft.addReference(`file://${src}/ref.txt`);
+    await draft.addReference('s3x://bucket/key', { name: 'elsewhere.bin' });
+    const { artifact } = await reg.log(draft);
+    expect(Buffer.from(await readEntry(reg, artifact, artifact.manifest.get('ref.txt')!)).toString()).toBe('referenced bytes');
+    await expect(readEntry(reg, artifact, artifact.manifest.get('elsewhere.bin')!)).rejects.toThrow(/cannot be downloaded/);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { editVersion } from '../../../src/app/edit-version';
-import { ChangeBatch, collectionOfKey } from '../../../src/extension/model/registry-changes';
+import { ChangeBatch } from '../../../src/extension/model/registry-changes';
 import { present, TreeModel, VERSION_PAGE, type CollectionNode, type TreeNode } from '../../../src/extension/model/tree-model';
-import { collectionKey } from '../../../src/registry/layout';
+import { collectionKey, collectionOfKey } from '../../../src/registry/layout';
 import { Registry } from '../../../src/registry/registry';
 import { LocalObjectStore } from '../../../src/store/local-store';
 import { tempDir, writeTree } from '../../support/tmp';
