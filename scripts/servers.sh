@@ -130,7 +130,7 @@ wait_for() {
 }
 
 http_answers() { curl -s -o /dev/null --max-time 3 -w '%{http_code}' "$1" | grep -qv '^000$'; }
-ceph_cmd() { timeout 20 ceph -c "$CONF" --connect-timeout 10 "$@"; }
+ceph_cmd() { timeout 60 ceph -c "$CONF" --connect-timeout 30 "$@"; }
 osd_up() { ceph_cmd osd stat 2>/dev/null | grep -q '1 up'; }
 rgw_user_ready() {
   # A signed request by the test user: the gateway answers 200 once the user exists. (curl 7.88
@@ -232,9 +232,14 @@ start_ceph() {
     { log_tail "$LOGS/mkfs-osd.out" "$LOGS/osd.0.log"; die "ceph-osd --mkfs failed"; }
   # memstore chose its own OSD fsid at mkfs: register the OSD under it. The OSD places itself in the
   # CRUSH map only when told (osd crush update on start = false, see ceph.conf), so do it here.
-  ceph_cmd osd new "$(cat "$STATE/osd/ceph-0/fsid")" 0 >/dev/null &&
-    ceph_cmd osd crush add osd.0 1.0 root=default >/dev/null 2>&1 ||
-    die "registering the OSD failed (ceph osd new / osd crush add)"
+  # Both commands are idempotent; a monitor that has just formed its quorum may still refuse them.
+  local try
+  for try in 1 2 3 4 5; do
+    if ceph_cmd osd new "$(cat "$STATE/osd/ceph-0/fsid")" 0 >>"$LOGS/osd-new.out" 2>&1 &&
+      ceph_cmd osd crush add osd.0 1.0 root=default >>"$LOGS/osd-new.out" 2>&1; then break; fi
+    if [ "$try" = 5 ]; then log_tail "$LOGS/osd-new.out" "$LOGS/mon.a.log"; die "registering the OSD failed (ceph osd new / osd crush add)"; fi
+    sleep 2
+  done
   launch osd.0 ceph-osd -c "$CONF" -f -i 0
   wait_for "Ceph OSD" "$WAIT_SECONDS" osd.0 "$LOGS/osd.0.out" "$LOGS/osd.0.log" -- osd_up
 

@@ -19,8 +19,8 @@
  * Why each commit point is safe: a registry commit is one Put Blob with If-None-Match or If-Match,
  * which the service evaluates atomically (checked on Azurite with 16-client races: one winner). Put
  * Block List only ever stores content-addressed blobs, where a duplicate write is harmless. When a
- * conditional write's answer is lost and the retry meets 409/412, the blob is read back: if it
- * holds our bytes, the first try won and we say so.
+ * conditional write's answer is lost and the retry meets 409/412, the write id in the blob's
+ * metadata tells whether the first try won.
  *
  * Retries: ours (retry.ts) around whole operations, the SDK's are off (maxTries 1). Timeouts: a
  * per-try watchdog aborts a request that sends or receives nothing for `idleMs` (the Azure
@@ -61,6 +61,8 @@ export interface AzureStoreOptions {
 }
 
 const LIST_PAGE = 1000;
+/** Blob metadata naming the conditional write that stored a blob (metadata names are C# identifiers). */
+const WRITE_ID = 'artifactswrite';
 
 /** `Key=Value;…` of an Azure Storage connection string (values may contain `=`). */
 export function parseConnectionString(cs: string): Record<string, string> {
@@ -348,27 +350,40 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     this.containerSeen = true;
   }
 
+  /**
+   * A conditional Put Blob carrying a random write id in its metadata; after an unclear answer (a
+   * network error, a 5xx) and a 409/412 on the retry, the write id on the blob tells whether the
+   * first try won (its bytes cannot: another writer may have stored the same bytes).
+   */
   private async conditionalPut(key: string, body: Buffer | string, conditions: { ifNoneMatch: '*' } | { ifMatch: string }): Promise<boolean> {
     const blob = this.blob(key);
     const bytes = Buffer.from(body);
     const md5 = createHash('md5').update(bytes).digest();
+    const writeId = randomBytes(12).toString('hex');
     let ambiguous = false;
     const what = 'ifNoneMatch' in conditions ? `PUT ${key} (if absent)` : `PUT ${key} (if unchanged)`;
-    return this.run(what, undefined, async (io, attempt) => {
+    return this.run(what, undefined, async (io) => {
       try {
-        await blob.upload(bytes, bytes.length, this.uploadOptions(md5, io, { conditions }));
+        await blob.upload(bytes, bytes.length, this.uploadOptions(md5, io, { conditions, metadata: { [WRITE_ID]: writeId } }));
         return true;
       } catch (e) {
         const status = statusOf(e);
         if (status === 412 || codeOf(e) === 'BlobAlreadyExists' || (status === 404 && 'ifMatch' in conditions && this.isBlobNotFound(e))) {
-          if (ambiguous && attempt > 1) {
-            const now = await this.get(key);
-            return Boolean(now?.body.equals(bytes));
-          }
-          return false;
+          return ambiguous ? (await this.writeIdOf(key)) === writeId : false;
         }
-        // No answer: the write may or may not have happened.
         if (status === undefined || status >= 500) ambiguous = true;
+        throw e;
+      }
+    });
+  }
+
+  private async writeIdOf(key: string): Promise<string | undefined> {
+    const blob = this.blob(key);
+    return this.run(`HEAD ${key}`, undefined, async (io) => {
+      try {
+        return (await blob.getProperties({ abortSignal: io.signal })).metadata?.[WRITE_ID];
+      } catch (e) {
+        if (this.isBlobNotFound(e)) return undefined;
         throw e;
       }
     });

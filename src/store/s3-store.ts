@@ -23,13 +23,16 @@
  * atomically: of concurrent writers exactly one gets 2xx. A multipart completion is never a commit
  * point (Ceph ignores If-None-Match on CompleteMultipartUpload); it only stores content-addressed
  * blobs, where a duplicate write is harmless. When a conditional PUT's answer is lost and the retry
- * meets 412, the object is read back: if it holds our bytes, the first try won and we say so.
+ * meets 412, the write id in the object's metadata tells whether the first try won (not its bytes:
+ * another writer may store the same bytes). Ceph answers 500 to some losers of an If-Match race;
+ * that is how such an unclear answer comes about even without a network fault.
  *
  * Retries: ours (retry.ts), around whole operations including the body; the SDK's are off.
  * Timeouts: connect and socket-idle on the SDK's Node handler. Checksums: only when the API
  * requires one (`WHEN_REQUIRED`): Ceph answers 411 to the SDK's default streamed checksums.
  * Credentials: the SDK's default provider chain unless the caller hands some over.
  */
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { promises as fsp } from 'node:fs';
@@ -79,6 +82,8 @@ export interface S3StoreOptions {
 }
 
 const LIST_PAGE = 1000;
+/** User metadata (x-amz-meta-…) naming the conditional write that stored an object. */
+const WRITE_ID = 'artifacts-write';
 
 function unquote(etag: string | undefined): string {
   return (etag ?? '').replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
@@ -306,30 +311,41 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
   }
 
   /**
-   * A conditional PutObject. A 412/409 on a retry, after a try whose answer was lost, may be our own
-   * first write: read the object back and count it ours when it holds our bytes.
+   * A conditional PutObject. Each one carries a random write id in its metadata. When a try gets no
+   * clear answer (a network error or a 5xx: Ceph answers 500 to some losers of an If-Match race)
+   * and a retry then meets 412/409, the write id on the object says whether the first try won. The
+   * bytes cannot say it: another writer may have stored the very same bytes.
    */
   private async conditionalPut(key: string, body: Buffer | string, condition: { IfNoneMatch: '*' } | { IfMatch: string }): Promise<boolean> {
     const Key = this.fullKey(key);
     const bytes = Buffer.from(body);
     const md5 = md5Base64(bytes);
+    const writeId = randomBytes(12).toString('hex');
     let ambiguous = false;
     const what = 'IfNoneMatch' in condition ? `PUT ${key} (if absent)` : `PUT ${key} (if unchanged)`;
-    return this.run(what, undefined, async (_io, attempt) => {
+    return this.run(what, undefined, async () => {
       try {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length, ContentMD5: md5, ...condition }));
+        await this.client.send(new PutObjectCommand({
+          Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length, ContentMD5: md5, Metadata: { [WRITE_ID]: writeId }, ...condition,
+        }));
         return true;
       } catch (e) {
         const status = statusOf(e);
         if (status === 412 || status === 409 || (status === 404 && 'IfMatch' in condition && codeOf(e) !== 'NoSuchBucket')) {
-          if (ambiguous && attempt > 1) {
-            const now = await this.get(key);
-            return Boolean(now?.body.equals(bytes));
-          }
-          return false;
+          return ambiguous ? (await this.writeIdOf(Key)) === writeId : false;
         }
-        // No answer: the write may or may not have happened.
         if (status === undefined || status >= 500) ambiguous = true;
+        throw e;
+      }
+    });
+  }
+
+  private async writeIdOf(Key: string): Promise<string | undefined> {
+    return this.run('HEAD', undefined, async () => {
+      try {
+        return (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }))).Metadata?.[WRITE_ID];
+      } catch (e) {
+        if (this.isNoSuchKey(e)) return undefined;
         throw e;
       }
     });

@@ -36,7 +36,7 @@ describeWithServer('Azure Blob (Azurite)', azureServer(), (server) => {
       new AzureBlobStore({
         account: server.account,
         container: o.missingContainer ? `artifacts-missing-${randomBytes(4).toString('hex')}` : container,
-        prefix: prefix(),
+        prefix: o.samePrefixAs ? (o.samePrefixAs as AzureBlobStore).prefix : prefix(),
         endpoint: `${o.via ?? origin}/${server.account}`,
         credential: { kind: 'key', key: o.wrongSecret ?? server.key },
         retry: o.retry,

@@ -26,6 +26,8 @@ export interface MakeOptions {
   wrongSecret?: string;
   /** A bucket or container that does not exist. */
   missingContainer?: boolean;
+  /** Another store on the real server with the same prefix as this one. */
+  samePrefixAs?: ObjectStore;
   retry?: Partial<RetryPolicy>;
   idleMs?: number;
   tuning?: Partial<TransferTuning>;
@@ -268,7 +270,7 @@ export function remoteStoreSuite(name: string, h: RemoteHarness): void {
         expectOneLineNaming(error, store);
       });
 
-      it('a conditional write whose answer was lost counts as ours when the object holds our bytes', async () => {
+      it('a conditional write whose answer was lost counts as ours when the object carries its write id', async () => {
         const store = proxied();
         proxy.inject({ kind: 'dropAnswer' }, { times: 1, match: (req) => req.method === 'PUT' });
         expect(await store.putIfAbsent('f/lost', 'mine')).toBe(true);
@@ -279,6 +281,18 @@ export function remoteStoreSuite(name: string, h: RemoteHarness): void {
         expect((await store.get('f/lost'))?.body.toString()).toBe('mine, v2');
         // Someone else's object is still someone else's.
         expect(await store.putIfAbsent('f/lost', 'other')).toBe(false);
+      });
+
+      it('a conditional write that never arrived is not mistaken for a twin that stored the same bytes', async () => {
+        const store = proxied();
+        const twin = h.make({ samePrefixAs: store });
+        proxy.inject({ kind: 'close' }, { times: 1, match: (req) => req.method === 'PUT', before: async () => void (await twin.putIfAbsent('f/twin', 'same')) });
+        expect(await store.putIfAbsent('f/twin', 'same')).toBe(false);
+        await store.put('f/counter', '5');
+        const { etag } = (await store.get('f/counter'))!;
+        proxy.inject({ kind: 'close' }, { times: 1, match: (req) => req.method === 'PUT', before: async () => void (await twin.compareAndSwap('f/counter', etag, '6')) });
+        expect(await store.compareAndSwap('f/counter', etag, '6')).toBe(false); // the twin's increment, not ours
+        expect(requests('PUT').length).toBeGreaterThanOrEqual(3);
       });
     });
 

@@ -42,7 +42,7 @@ describeWithServer('S3 (Ceph RADOS Gateway)', s3Server(), (server) => {
     make: (o = {}) =>
       new S3ObjectStore({
         bucket: o.missingContainer ? `artifacts-missing-${randomBytes(4).toString('hex')}` : bucket,
-        prefix: prefix(),
+        prefix: o.samePrefixAs ? (o.samePrefixAs as S3ObjectStore).prefix : prefix(),
         endpoint: o.via ?? server.endpoint,
         region: server.region,
         credentials: { accessKeyId: server.accessKeyId, secretAccessKey: o.wrongSecret ?? server.secretAccessKey },

@@ -29,6 +29,15 @@ interface Armed {
   fault: FaultKind;
   remaining: number;
   match: (req: http.IncomingMessage) => boolean;
+  before?: () => Promise<void>;
+}
+
+interface InjectOptions {
+  /** How many matching requests get the fault (default 1; Infinity: all). */
+  times?: number;
+  match?: (req: http.IncomingMessage) => boolean;
+  /** Runs before the fault is applied (e.g. another client's write, to stage a race). */
+  before?: () => Promise<void>;
 }
 
 export class FaultProxy {
@@ -44,8 +53,8 @@ export class FaultProxy {
   }
 
   /** Applies `fault` to the next `times` requests that `match` (default: every request). */
-  inject(fault: FaultKind, { times = 1, match = () => true }: { times?: number; match?: (req: http.IncomingMessage) => boolean } = {}): void {
-    this.armed.push({ fault, remaining: times, match });
+  inject(fault: FaultKind, { times = 1, match = () => true, before }: InjectOptions = {}): void {
+    this.armed.push({ fault, remaining: times, match, before });
   }
 
   clear(): void {
@@ -69,15 +78,20 @@ export class FaultProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private take(req: http.IncomingMessage): FaultKind | undefined {
+  private take(req: http.IncomingMessage): Armed | undefined {
     const armed = this.armed.find((a) => a.remaining > 0 && a.match(req));
-    if (!armed) return undefined;
-    armed.remaining--;
-    return armed.fault;
+    if (armed) armed.remaining--;
+    return armed;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const fault = this.take(req);
+    const armed = this.take(req);
+    // The request body stays paused until it is piped or resumed below.
+    if (armed?.before) void armed.before().then(() => this.apply(req, res, armed.fault), () => req.socket.destroy());
+    else this.apply(req, res, armed?.fault);
+  }
+
+  private apply(req: http.IncomingMessage, res: http.ServerResponse, fault: FaultKind | undefined): void {
     const range = req.headers.range ?? (req.headers['x-ms-range'] as string | undefined);
     this.seen.push({ method: req.method ?? '', url: req.url ?? '', range, fault: fault?.kind });
     if (fault?.kind === 'close') {
