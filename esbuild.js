@@ -1,4 +1,6 @@
-// Bundles the CLI, the library, the extension and the diff view's page into dist/.
+// Bundles the CLI, the library, the extension, the content diff worker and the diff view's page
+// into dist/, and copies the WebP decoder's WebAssembly next to the bundles that decode images.
+const fs = require('node:fs');
 const esbuild = require('esbuild');
 const { version } = require('./package.json');
 
@@ -18,6 +20,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The decoders run here, on a worker thread the extension starts on first use (ContentDiffWorker).
+  { ...common, entryPoints: ['src/content/worker.ts'], outfile: 'dist/content-worker.js' },
   {
     ...common,
     platform: 'browser',
@@ -32,7 +36,14 @@ const builds = [
   { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' },
 ];
 
+/** src/content/image-codecs.ts looks for webp_dec.wasm next to the bundle (dist/). */
+function copyWasm() {
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'), 'dist/webp_dec.wasm');
+}
+
 (async () => {
+  copyWasm();
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
   } else {

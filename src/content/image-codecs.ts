@@ -11,7 +11,9 @@ import { GifReader } from 'omggif';
 import { PNG } from 'pngjs';
 import { ValidationError } from '../core/errors';
 
-export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+import type { ImageFormat } from './formats';
+
+export { imageFormatOfName, type ImageFormat } from './formats';
 
 export interface RgbaImage {
   width: number;
@@ -23,15 +25,6 @@ export interface RgbaImage {
 }
 
 const FORMAT_NAME: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP' };
-
-export function imageFormatOfName(name: string): ImageFormat | null {
-  const ext = name.toLowerCase().split('.').pop();
-  if (ext === 'png') return 'png';
-  if (ext === 'jpg' || ext === 'jpeg') return 'jpeg';
-  if (ext === 'gif') return 'gif';
-  if (ext === 'webp') return 'webp';
-  return null;
-}
 
 /** The format by magic bytes, whatever the file is called. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {

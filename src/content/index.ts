@@ -11,10 +11,10 @@
  */
 import { readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
 import { diffImage, type ImageDiff, type ImageOptions } from './image';
-import { imageFormatOfName } from './image-codecs';
-import { diffStructured, structuredFormat, type StructuredDiff, type StructuredDiffOptions } from './structured';
-import { diffTable, tableFormat, type TableDiff, type TableDiffOptions, type TableDiffSummary } from './table';
-import { diffWeights, weightsFormatOfName, type WeightsDiff, type WeightsOptions } from './weights';
+import { detectContentKind, type ContentKind } from './formats';
+import { diffStructured, type StructuredDiff, type StructuredDiffOptions } from './structured';
+import { diffTable, type TableDiff, type TableDiffOptions, type TableDiffSummary } from './table';
+import { diffWeights, type WeightsDiff, type WeightsOptions } from './weights';
 
 export { bufferSource, fileSource, type ByteRange, type ContentInput, type ContentSource, type SideInfo } from './source';
 export { DEFAULT_LIMIT_BYTES, type BaseContentOptions, type Sampled } from './options';
@@ -56,10 +56,10 @@ export {
   type ImageThumb,
 } from './image';
 export { webpWasmPath } from './image-codecs';
-export { ContentDiffWorker, type FileSpec, type RemoteContentDiff, type RemoteTableDiff, type WorkerDiffOptions } from './worker-client';
+export { ContentDiffWorker, type FilePair, type FileSpec, type RemoteContentDiff, type RemoteTableDiff, type WorkerDiffOptions } from './worker-client';
 export { diffWeights, type TensorChange, type TensorInfo, type WeightsDiff, type WeightsFormat, type WeightsOptions } from './weights';
 
-export type ContentKind = 'table' | 'structured' | 'image' | 'weights' | 'text' | 'binary';
+export { detectContentKind, type ContentKind } from './formats';
 
 /** "Open the editor's own diff": the files are text. */
 export interface TextDiff {
@@ -84,29 +84,6 @@ export type ContentDiffOptions = TableDiffOptions &
     /** Use this differ whatever the file is called. */
     kind?: ContentKind;
   };
-
-const TEXT_EXTENSIONS = new Set(
-  (
-    'txt md markdown rst adoc tex log py pyi ipynb r jl js mjs cjs ts tsx jsx java kt scala c h cc cpp hpp cs go rs rb php pl lua swift ' +
-    'sh bash zsh fish ps1 bat cmd sql proto graphql html htm xml svg css scss less vue toml ini cfg conf env properties gradle lock diff patch'
-  ).split(' '),
-);
-const TEXT_NAMES = new Set(['readme', 'license', 'licence', 'notice', 'changelog', 'makefile', 'dockerfile', 'gemfile', 'procfile', '.gitignore', '.gitattributes', '.dockerignore']);
-
-/** The differ for a file, by its name; null when the name does not tell (then `diffContent` looks at the bytes). */
-export function detectContentKind(path: string): ContentKind | null {
-  const base = path.split(/[\\/]/).pop() ?? path;
-  if (tableFormat(base)) return 'table';
-  if (structuredFormat(base)) return 'structured';
-  if (imageFormatOfName(base)) return 'image';
-  const weights = weightsFormatOfName(base);
-  if (weights) return 'weights';
-  const lower = base.toLowerCase();
-  if (TEXT_NAMES.has(lower)) return 'text';
-  const dot = lower.lastIndexOf('.');
-  if (dot > 0 && TEXT_EXTENSIONS.has(lower.slice(dot + 1))) return 'text';
-  return null;
-}
 
 /** Text when the first 8 KiB hold no NUL byte and are valid UTF-8. */
 async function looksLikeText(source: ContentSource, signal?: AbortSignal): Promise<boolean> {

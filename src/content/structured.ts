@@ -7,7 +7,9 @@ import type { BaseContentOptions } from './options';
 import { readAll, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
 import { diffValues, type ValueDiff, type ValueDiffOptions } from './value-diff';
 
-export type StructuredFormat = 'json' | 'yaml';
+import { structuredFormat, type StructuredFormat } from './formats';
+
+export { structuredFormat, type StructuredFormat } from './formats';
 
 /**
  * The default byte limit for JSON and YAML: both documents are parsed whole, and a parsed document
@@ -25,13 +27,6 @@ export interface StructuredDiff extends ValueDiff {
 }
 
 export type StructuredDiffOptions = BaseContentOptions & Omit<ValueDiffOptions, 'signal'>;
-
-export function structuredFormat(name: string): StructuredFormat | null {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  return null;
-}
 
 /** Parses a JSON or YAML document; a multi-document YAML stream becomes an array of its documents. */
 export function parseStructured(text: string, format: StructuredFormat, name: string): unknown {

@@ -3,9 +3,10 @@
  * way to read a few rows again later by position (so changed rows need not be kept in memory).
  */
 import { ABSENT, hashString } from './hash';
+import type { TableFormat } from './formats';
 import type { ColumnType } from './table-columns';
 
-export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+export type { TableFormat } from './formats';
 
 /** Where a row is: a byte range `[start, end)` (CSV, TSV, JSON Lines) or row indices `[i, i + 1)` (Parquet). */
 export interface RowRange {

@@ -19,6 +19,9 @@ import { ParquetReader } from './table-parquet';
 import { keyText, type RowSink, type TableFormat, type TableReader } from './table-reader';
 import { TableDiff, type ColumnPair, type ColumnStatsChange, type SchemaChanges, type TableColumn, type TableDiffSummary } from './table-result';
 import { SideScan } from './table-side';
+import { tableFormat } from './formats';
+
+export { tableFormat } from './formats';
 
 export type { RowFilter, RowStatus } from './table-changes';
 export type { ColumnType, NumericStats } from './table-columns';
@@ -27,27 +30,11 @@ export { TableDiff } from './table-result';
 export type { ChangedRow, ChangedRowsPage, ColumnStatsChange, RowMatch, SchemaChanges, TableColumn, TableDiffSummary } from './table-result';
 
 export interface TableDiffOptions extends BaseContentOptions {
-  /** Column to match rows by; must exist on both sides and be unique. */
-  key?: string;
-}
-
-export function tableFormat(name: string): TableFormat | null {
-  const ext = name.toLowerCase().split('.').pop();
-  switch (ext) {
-    case 'csv':
-      return 'csv';
-    case 'tsv':
-    case 'tab':
-      return 'tsv';
-    case 'jsonl':
-    case 'ndjson':
-      return 'jsonl';
-    case 'parquet':
-    case 'pq':
-      return 'parquet';
-    default:
-      return null;
-  }
+  /**
+   * Column to match rows by; must exist on both sides and be unique. Undefined: a unique id-like
+   * column is guessed. Null: rows are matched by their whole content, nothing is guessed.
+   */
+  key?: string | null;
 }
 
 function readerFor(source: ContentSource, fallback: TableFormat): TableReader {
@@ -146,6 +133,7 @@ class KeyMatcher {
 
 /** The caller's key (checked), else a guess; null without one. */
 function chooseKey(opts: TableDiffOptions, before: SideScan, after: SideScan, sources: (ContentSource | null)[]): { name: string; guessed: boolean } | null {
+  if (opts.key === null) return null;
   if (opts.key !== undefined) {
     for (const [side, source] of [[before, sources[0]], [after, sources[1]]] as const) {
       if (source && !side.columns.includes(opts.key)) {
@@ -335,7 +323,8 @@ export async function diffTable(beforeInput: ContentInput | null, afterInput: Co
 
   const schema = schemaChanges(before, after, pairs, renamed, beforeSource !== null && afterSource !== null);
   const totals = { before: before.reader.totalRows ?? null, after: after.reader.totalRows ?? null };
-  const noKeyReason = keys?.dropped ?? (beforeSource && afterSource ? 'no unique id-like column on both sides' : 'one side is missing');
+  const noKeyReason =
+    keys?.dropped ?? (!beforeSource || !afterSource ? 'one side is missing' : opts.key === null ? 'rows are matched by their whole content, as asked' : 'no unique id-like column on both sides');
   const summary: TableDiffSummary = {
     kind: 'table',
     format: afterSource ? after.reader.format : before.reader.format,

@@ -12,7 +12,9 @@ import { readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSou
 import { diffValues, type ValueDiff } from './value-diff';
 import { readOnnx } from './weights-onnx';
 
-export type WeightsFormat = 'safetensors' | 'onnx' | 'pytorch' | 'unknown';
+import { weightsFormatOfName, type WeightsFormat } from './formats';
+
+export { weightsFormatOfName, type WeightsFormat } from './formats';
 
 export interface TensorInfo {
   name: string;
@@ -68,14 +70,6 @@ interface Parsed {
 }
 
 const MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024; // the format's own limit
-
-export function weightsFormatOfName(name: string): WeightsFormat | null {
-  const ext = name.toLowerCase().split('.').pop();
-  if (ext === 'safetensors') return 'safetensors';
-  if (ext === 'onnx') return 'onnx';
-  if (ext === 'pt' || ext === 'pth' || ext === 'bin' || ext === 'ckpt') return 'pytorch';
-  return null;
-}
 
 export async function readSafetensors(source: ContentSource, signal?: AbortSignal): Promise<Parsed> {
   const bad = (why: string): never => {

@@ -10,11 +10,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import { CancelledError, NotFoundError, ValidationError } from '../core/errors';
+import type { ImageFolderDiff } from './image';
 import type { ContentDiff } from './index';
 import type { ChangedRowsPage, RowFilter, TableDiffSummary } from './table';
-import { WORKER_FLAG, type FileSpec, type Request, type Response, type SerializedError, type WorkerDiffOptions } from './worker-protocol';
+import { WORKER_FLAG, type FilePair, type FileSpec, type Request, type Response, type SerializedError, type WorkerDiffOptions, type WorkerImageFolderOptions } from './worker-protocol';
 
-export type { FileSpec, WorkerDiffOptions } from './worker-protocol';
+export type { FilePair, FileSpec, WorkerDiffOptions, WorkerImageFolderOptions } from './worker-protocol';
 
 /** A table diff whose changed rows are read in the worker. */
 export interface RemoteTableDiff extends TableDiffSummary {
@@ -104,6 +105,13 @@ export class ContentDiffWorker {
       },
       toJSON: () => summary,
     };
+  }
+
+  /** `diffImageFolder` on the worker thread: the changed pairs with thumbnails. */
+  async imageFolder(pairs: FilePair[], opts: WorkerImageFolderOptions & { signal?: AbortSignal } = {}): Promise<ImageFolderDiff> {
+    const { signal, ...rest } = opts;
+    const r = await this.request({ type: 'imageFolder', id: this.nextId++, pairs, opts: rest }, signal);
+    return r.value as ImageFolderDiff;
   }
 
   /** Stops the worker; pending requests fail. */

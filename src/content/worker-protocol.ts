@@ -2,6 +2,7 @@
  * Messages between `ContentDiffWorker` (the caller's thread) and the worker that runs the differs.
  * Sides cross the thread boundary as local file paths, since a ContentSource's `open` cannot.
  */
+import type { ImageFolderOptions } from './image';
 import type { ContentDiffOptions, ContentKind } from './index';
 import type { RowFilter } from './table';
 
@@ -14,8 +15,18 @@ export type FileSpec = string | { path: string; name?: string };
 /** The options that can be sent: everything but the signal (cancellation is its own message). */
 export type WorkerDiffOptions = Omit<ContentDiffOptions, 'signal'> & { kind?: ContentKind };
 
+/** One image of a folder comparison: its path in the artifact or folder, and its local file on each side. */
+export interface FilePair {
+  path: string;
+  before: FileSpec | null;
+  after: FileSpec | null;
+}
+
+export type WorkerImageFolderOptions = Omit<ImageFolderOptions, 'signal'>;
+
 export type Request =
   | { type: 'diff'; id: number; before: FileSpec | null; after: FileSpec | null; opts: WorkerDiffOptions }
+  | { type: 'imageFolder'; id: number; pairs: FilePair[]; opts: WorkerImageFolderOptions }
   | { type: 'rows'; id: number; table: number; offset: number; limit: number; filter?: RowFilter }
   | { type: 'cancel'; id: number }
   | { type: 'release'; table: number };

@@ -6,6 +6,7 @@
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isUserError } from '../core/errors';
+import { diffImageFolder } from './image';
 import { diffContent } from './index';
 import { fileSource } from './source';
 import { TableDiff } from './table';
@@ -49,6 +50,19 @@ export function serveContentDiffs(port: MessagePort | NonNullable<typeof parentP
           } else {
             reply({ type: 'result', id: req.id, value: diff });
           }
+        } catch (error) {
+          reply({ type: 'error', id: req.id, error: serializeError(error) });
+        } finally {
+          running.delete(req.id);
+        }
+        return;
+      }
+      case 'imageFolder': {
+        const controller = new AbortController();
+        running.set(req.id, controller);
+        try {
+          const pairs = await Promise.all(req.pairs.map(async (p) => ({ path: p.path, before: await open(p.before), after: await open(p.after) })));
+          reply({ type: 'result', id: req.id, value: await diffImageFolder(pairs, { ...req.opts, signal: controller.signal }) });
         } catch (error) {
           reply({ type: 'error', id: req.id, error: serializeError(error) });
         } finally {

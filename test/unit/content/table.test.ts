@@ -134,6 +134,15 @@ describe('diffTable: matching rows', () => {
     await expect(diffTable(a, dup, { key: 'sku' })).rejects.toThrow(ValidationError);
   });
 
+  it('matches whole rows when asked with key: null, even when an id column could be guessed', async () => {
+    const a = bufferSource('a.csv', 'id,v\n1,a\n2,b\n');
+    const b = bufferSource('b.csv', 'id,v\n1,a\n2,c\n');
+    expect((await diffTable(a, b)).match).toEqual({ mode: 'key', key: 'id', guessed: true });
+    const d = await diffTable(a, b, { key: null });
+    expect(d.match).toEqual({ mode: 'row-hash', reason: 'rows are matched by their whole content, as asked' });
+    expect(d.rowChanges).toEqual({ added: 1, removed: 1, changed: 0, unchanged: 1 });
+  });
+
   it('falls back to whole-row hashes when the guessed key is not unique, pairing duplicates', async () => {
     const a = bufferSource('a.csv', 'id,v\n1,a\n1,a\n2,b\n3,c\n');
     const b = bufferSource('b.csv', 'id,v\n1,a\n2,B\n3,c\n3,c\n');

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { PNG } from 'pngjs';
 import { stringify } from 'yaml';
 import { CancelledError, ValidationError } from '../../../src/core/errors';
 import { ContentDiffWorker, diffContent, fileSource, type RemoteTableDiff, type TableDiff } from '../../../src/content/index';
@@ -76,6 +77,43 @@ describe('ContentDiffWorker', () => {
       // The YAML parser holds a thread for the whole document: here, not there.
       expect(blockedInWorker).toBeLessThan(150);
       expect(blockedInThread).toBeGreaterThan(blockedInWorker);
+    } finally {
+      await worker.dispose();
+    }
+  });
+
+  it('compares a folder of images in the worker: changed pairs with their pixel counts and thumbnails', async () => {
+    const dir = tempDir();
+    const png = (w: number, h: number, changed: number): Buffer => {
+      const p = new PNG({ width: w, height: h });
+      p.data.fill(128);
+      for (let i = 0; i < changed; i++) p.data[i * 4] = 0;
+      return PNG.sync.write(p);
+    };
+    await writeFile(path.join(dir, 'a1.png'), png(8, 8, 0));
+    await writeFile(path.join(dir, 'b1.png'), png(8, 8, 5));
+    await writeFile(path.join(dir, 'same.png'), png(8, 8, 0));
+    await writeFile(path.join(dir, 'new.png'), png(4, 4, 0));
+    const worker = new ContentDiffWorker(workerFile);
+    try {
+      const d = await worker.imageFolder(
+        [
+          { path: 'img/1.png', before: path.join(dir, 'a1.png'), after: path.join(dir, 'b1.png') },
+          { path: 'img/2.png', before: path.join(dir, 'same.png'), after: path.join(dir, 'a1.png') },
+          { path: 'img/3.png', before: null, after: path.join(dir, 'new.png') },
+        ],
+        { thumbnailSize: 4 },
+      );
+      expect(d.unchanged).toBe(1);
+      expect(d.changed.map((c) => [c.path, c.status, c.changedPixels])).toEqual([
+        ['img/1.png', 'modified', 5],
+        ['img/3.png', 'added', null],
+      ]);
+      expect(d.changed[0]!.after).toMatchObject({ width: 8, height: 8 });
+      expect(PNG.sync.read(Buffer.from(d.changed[0]!.after!.thumbnailBase64!, 'base64')).width).toBe(4);
+      const controller = new AbortController();
+      controller.abort();
+      await expect(worker.imageFolder([], { signal: controller.signal })).rejects.toThrow(CancelledError);
     } finally {
       await worker.dispose();
     }
