@@ -4,7 +4,8 @@
  *
  * How each operation maps to the Blob REST API:
  * - get / getStream: Get Blob (a broken body is resumed with x-ms-range from where it stopped,
- *   pinned by If-Match to the first answer's ETag); head: Get Blob Properties; delete: Delete Blob.
+ *   pinned by If-Match to the first answer's ETag); head: Get Blob Properties; delete: Delete Blob;
+ *   deleteIfUnchanged: Delete Blob with If-Match (every write gets a new ETag, the version).
  * - list: List Blobs (flat, or by hierarchy with a delimiter); the cursor is the continuation marker.
  * - put: Put Blob with Content-MD5 (checked by the service) and x-ms-blob-content-md5 (kept).
  * - putIfAbsent: Put Blob with `If-None-Match: *` → 409 BlobAlreadyExists means taken: false.
@@ -91,6 +92,11 @@ const ACCESS_REASONS: Record<string, string> = {
   CredentialUnavailableError: 'no Azure credential found (AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, or a DefaultAzureCredential source such as `az login`)',
   AuthenticationError: 'signing in to Azure failed',
 };
+
+/** Get Blob Properties gives an ETag quoted, List Blobs unquoted: versions are compared unquoted. */
+function unquote(etag: string | undefined): string {
+  return (etag ?? '').replace(/^"(.*)"$/, '$1');
+}
 
 function statusOf(e: unknown): number | undefined {
   const s = (e as { statusCode?: unknown })?.statusCode;
@@ -260,7 +266,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     const info = await this.run(`HEAD ${key}`, undefined, async (io) => {
       try {
         const p = await blob.getProperties({ abortSignal: io.signal });
-        return { key, size: p.contentLength ?? 0, lastModified: p.lastModified?.getTime() ?? 0 };
+        return { key, size: p.contentLength ?? 0, lastModified: p.lastModified?.getTime() ?? 0, version: unquote(p.etag) };
       } catch (e) {
         if (this.isBlobNotFound(e)) return undefined;
         throw e;
@@ -315,11 +321,14 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
         const next = await pages.byPage({ continuationToken: marker, maxPageSize: Math.min(5000, limit - objects.length - prefixes.length) }).next();
         return next.value as {
           continuationToken?: string;
-          segment: { blobItems: { name: string; properties: { contentLength?: number; lastModified?: Date } }[]; blobPrefixes?: { name: string }[] };
+          segment: { blobItems: { name: string; properties: { contentLength?: number; lastModified?: Date; etag?: string } }[]; blobPrefixes?: { name: string }[] };
         };
       });
       for (const b of page.segment.blobItems) {
-        if (b.name.startsWith(this.prefix)) objects.push({ key: b.name.slice(this.prefix.length), size: b.properties.contentLength ?? 0, lastModified: b.properties.lastModified?.getTime() ?? 0 });
+        if (b.name.startsWith(this.prefix)) {
+          const { contentLength, lastModified, etag } = b.properties;
+          objects.push({ key: b.name.slice(this.prefix.length), size: contentLength ?? 0, lastModified: lastModified?.getTime() ?? 0, version: unquote(etag) });
+        }
       }
       for (const p of page.segment.blobPrefixes ?? []) if (p.name.startsWith(this.prefix)) prefixes.push(p.name.slice(this.prefix.length));
       marker = page.continuationToken || undefined;
@@ -401,6 +410,20 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
   async delete(key: string): Promise<void> {
     const blob = this.blob(key);
     await this.run(`DELETE ${key}`, undefined, (io) => blob.deleteIfExists({ abortSignal: io.signal }));
+  }
+
+  /** Delete Blob with If-Match: Azure gives every write a new ETag, so this is exactly "the same object". */
+  async deleteIfUnchanged(key: string, version: string): Promise<boolean> {
+    const blob = this.blob(key);
+    return this.run(`DELETE ${key} (if unchanged)`, undefined, async (io) => {
+      try {
+        await blob.delete({ abortSignal: io.signal, conditions: { ifMatch: `"${unquote(version)}"` } });
+        return true;
+      } catch (e) {
+        if (statusOf(e) === 412 || this.isBlobNotFound(e)) return false;
+        throw e;
+      }
+    });
   }
 
   async putFile(key: string, localPath: string, opts: { move?: boolean; md5?: string } & TransferOptions = {}): Promise<void> {

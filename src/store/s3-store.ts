@@ -4,7 +4,11 @@
  * How each operation maps to the S3 API:
  * - get / getStream: GetObject (a stream that breaks is resumed with a Range from where it stopped,
  *   pinned to the first answer's ETag by If-Match); head: HeadObject; delete: DeleteObject.
- * - list: ListObjectsV2 (Prefix, Delimiter, MaxKeys); the cursor is the continuation token.
+ * - list: ListObjectsV2 (Prefix, Delimiter, MaxKeys); the cursor is the continuation token. An
+ *   object's version is its ETag; its time is cut to whole seconds so that head and list agree.
+ * - deleteIfUnchanged: not offered. Ceph deletes whatever If-Match says on DeleteObject, and an
+ *   ETag (an MD5) is the same for the same bytes written again: the registry's fallback, a fresh
+ *   head compared by ETag and time before a plain delete, tells a rewrite apart.
  * - put: PutObject with Content-MD5, so the server rejects bytes damaged on the way.
  * - putIfAbsent: PutObject with `If-None-Match: *` → 412 (or 409 while a concurrent conditional
  *   write is in flight) means someone else's object is there: false.
@@ -87,6 +91,14 @@ const WRITE_ID = 'artifacts-write';
 
 function unquote(etag: string | undefined): string {
   return (etag ?? '').replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+/**
+ * Whole seconds, as milliseconds: HEAD's Last-Modified has second resolution while a listing may
+ * have milliseconds (Ceph's does), and head and list must agree on an object's time.
+ */
+function seconds(date: Date | undefined): number {
+  return date ? Math.floor(date.getTime() / 1000) * 1000 : 0;
 }
 
 function statusOf(e: unknown): number | undefined {
@@ -240,7 +252,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     const info = await this.run(`HEAD ${key}`, undefined, async () => {
       try {
         const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
-        return { key, size: res.ContentLength ?? 0, lastModified: res.LastModified?.getTime() ?? 0 };
+        return { key, size: res.ContentLength ?? 0, lastModified: seconds(res.LastModified), version: unquote(res.ETag) };
       } catch (e) {
         if (this.isNoSuchKey(e)) return undefined;
         throw e;
@@ -292,7 +304,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
         })));
       for (const o of res.Contents ?? []) {
         if (!o.Key?.startsWith(this.prefix)) continue;
-        objects.push({ key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: o.LastModified?.getTime() ?? 0 });
+        objects.push({ key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: seconds(o.LastModified), version: unquote(o.ETag) });
       }
       for (const p of res.CommonPrefixes ?? []) if (p.Prefix?.startsWith(this.prefix)) prefixes.push(p.Prefix.slice(this.prefix.length));
       token = res.IsTruncated ? res.NextContinuationToken : undefined;

@@ -146,6 +146,36 @@ export function objectStoreConformance(name: string, makeStore: () => Promise<Ob
       expect(await s.get('gone')).toBeUndefined();
     });
 
+    it('head and list agree on an object: size, time and version; a rewrite gets a new version', async () => {
+      const s = await makeStore();
+      await s.put('agree/a', 'first bytes');
+      const listed = (await s.list('agree/')).objects[0]!;
+      const headed = (await s.head('agree/a'))!;
+      expect(listed).toEqual(headed);
+      expect(headed.size).toBe(11);
+      expect(Math.abs(headed.lastModified - Date.now())).toBeLessThan(60_000);
+      if (headed.version === undefined) return;
+      await new Promise((r) => setTimeout(r, 1100)); // past the second: every store can tell the times apart
+      await s.put('agree/a', 'other bytes');
+      const again = (await s.head('agree/a'))!;
+      expect(again.version !== headed.version || again.lastModified !== headed.lastModified).toBe(true);
+    });
+
+    it('deleteIfUnchanged deletes only the object that was seen (when the store offers it)', async () => {
+      const s = await makeStore();
+      if (!s.deleteIfUnchanged) return;
+      await s.put('dic/k', 'one');
+      const seen = (await s.head('dic/k'))!;
+      await new Promise((r) => setTimeout(r, 20));
+      await s.put('dic/k', 'two');
+      expect(await s.deleteIfUnchanged('dic/k', seen.version!)).toBe(false);
+      expect((await s.get('dic/k'))?.body.toString()).toBe('two');
+      const now = (await s.head('dic/k'))!;
+      expect(await s.deleteIfUnchanged('dic/k', now.version!)).toBe(true);
+      expect(await s.head('dic/k')).toBeUndefined();
+      expect(await s.deleteIfUnchanged('dic/k', now.version!)).toBe(false);
+    });
+
     it('getFile writes the object into a file, replacing one that is there, and leaves no temp file', async () => {
       const s = await makeStore();
       const bytes = randomBytes(300_000);
