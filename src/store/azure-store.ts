@@ -437,18 +437,8 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
         const bytes = await readRange(file, 0, size);
         const md5 = createHash('md5').update(bytes).digest();
         if (opts.md5 && opts.md5 !== md5.toString('base64')) throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5.toString('base64')} in ${localPath}`);
-        let sent = 0;
-        await this.run(`PUT ${key}`, signal, (io) => {
-          sent = 0;
-          return blob.upload(bytes, size, {
-            ...this.uploadOptions(md5, io),
-            onProgress: (p) => {
-              io.touch();
-              sent = p.loadedBytes;
-            },
-          });
-        });
-        report(Math.max(sent, size));
+        await this.run(`PUT ${key}`, signal, (io) => blob.upload(bytes, size, this.uploadOptions(md5, io)));
+        report(size);
       } else {
         await this.blockUpload(key, file, localPath, size, opts.md5, signal, report);
       }

@@ -86,6 +86,8 @@ export function describeWithServer<T>(name: string, server: T | undefined, body:
       });
     });
   } else {
+    // The reporter lists a skipped file without its titles: say why where it shows.
+    console.warn(`[store tests] ${name} skipped: ${reason}`);
     describe.skip(`${name}: skipped, ${reason}`, () => {
       it('needs the server', () => undefined);
     });
