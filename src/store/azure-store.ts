@@ -22,6 +22,8 @@
  * Block List only ever stores content-addressed blobs, where a duplicate write is harmless. When a
  * conditional write's answer is lost and the retry meets 409/412, the write id in the blob's
  * metadata tells whether the first try won.
+ * (Should a third writer replace our object before that check, we answer false although our write
+ * happened: never true for a write that did not happen, which is the answer that would lose data.)
  *
  * Retries: ours (retry.ts) around whole operations, the SDK's are off (maxTries 1). Timeouts: a
  * per-try watchdog aborts a request that sends or receives nothing for `idleMs` (the Azure

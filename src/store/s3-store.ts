@@ -30,6 +30,8 @@
  * meets 412, the write id in the object's metadata tells whether the first try won (not its bytes:
  * another writer may store the same bytes). Ceph answers 500 to some losers of an If-Match race;
  * that is how such an unclear answer comes about even without a network fault.
+ * (Should a third writer replace our object before that check, we answer false although our write
+ * happened: never true for a write that did not happen, which is the answer that would lose data.)
  *
  * Retries: ours (retry.ts), around whole operations including the body; the SDK's are off.
  * Timeouts: connect and socket-idle on the SDK's Node handler. Checksums: only when the API
