@@ -7,6 +7,7 @@ import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
 import { addGlobalOptions, makeContext, type Context } from '../context';
 import { requireSubcommand } from './manage';
+import { contentDiff, contentDiffOptions, metadataDiffText, type ContentDiffFlags } from './content-diff';
 import { describeProgress, type WorkPhase } from '../../app/progress-text';
 import type { TransferProgress } from '../../core/artifact-backend';
 import { formatBytesChange, plural } from '../../core/units';
@@ -127,16 +128,18 @@ export function registerFiles(program: Command): void {
   });
 
   addGlobalOptions(
-    program
+    contentDiffOptions(program
       .command('diff')
       .description('compare two versions, or a version with a folder (exit 1 when they differ, like diff)')
       .argument('<ref-a>')
-      .argument('<ref-b-or-dir>', 'another version, or a folder (an existing folder wins; write name:latest to force a version)'),
-  ).action(async (a: string, b: string, _opts: unknown, cmd: Command) => {
+      .argument('<ref-b-or-dir>', 'another version, or a folder (an existing folder wins; write name:latest to force a version)')),
+  ).action(async (a: string, b: string, opts: ContentDiffFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const isFolder = !b.includes(':') && (await fsp.stat(b).then((s) => s.isDirectory(), () => false));
+    if (await contentDiff(ctx, a, b, isFolder, opts)) return;
     const d = await ctx.registry.diff(a, isFolder ? { folder: b } : b);
-    ctx.print(d, () => diffText(d));
+    const metadata = await metadataDiffText(ctx.registry, a, b, isFolder);
+    ctx.print(d, () => diffText(d) + metadata);
     if (d.added.length + d.removed.length + d.modified.length > 0) process.exitCode = EXIT_DIFFERENCE;
   });
 
