@@ -10,7 +10,12 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/** Aborted by Ctrl+C or SIGTERM (see main.ts); every long operation takes its signal. */
+export const cancelWork = new AbortController();
+
 export interface Context {
+  /** Aborts when the user interrupts the command. */
+  signal: AbortSignal;
   registry: Registry;
   json: boolean;
   /** True when --project was given (else the project is the default). */
@@ -37,6 +42,7 @@ export function makeContext(cmd: Command): Context {
   const tty = process.stderr.isTTY && !json;
   let lastProgress = 0;
   return {
+    signal: cancelWork.signal,
     registry,
     json,
     projectGiven: opts.project !== undefined,

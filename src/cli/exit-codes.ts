@@ -6,3 +6,5 @@ export const EXIT_DIFFERENCE = 1;
 export const EXIT_USAGE = 2;
 /** An unexpected failure (details with ARTIFACTS_DEBUG=1). */
 export const EXIT_FAILURE = 3;
+/** Interrupted (Ctrl+C, SIGTERM): the work was stopped cleanly. */
+export const EXIT_CANCELLED = 130;

@@ -4,16 +4,16 @@
  * stack trace), 3 an unexpected failure (details with ARTIFACTS_DEBUG=1).
  */
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../core/errors';
+import { CancelledError, isUserError } from '../core/errors';
 import { setWarningHandler } from '../core/warnings';
 import { formatCommand, setRunCommand } from '../registry/lineage';
 import { registerBrowse } from './commands/browse';
 import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
-import { addGlobalOptions } from './context';
+import { addGlobalOptions, cancelWork } from './context';
 import { oneLine } from './format';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
+import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { registerFiles } from './commands/files';
 
 declare const PACKAGE_VERSION: string;
@@ -47,7 +47,25 @@ Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage 
   return program;
 }
 
+/**
+ * Ctrl+C (SIGINT) and SIGTERM abort the work in progress through the one AbortSignal every command
+ * passes down, so temp files are removed by the code that made them and nothing half-written is
+ * left visible; a second signal ends the process at once.
+ */
+function abortOnSignals(): void {
+  let received = 0;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      received += 1;
+      if (received > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+      process.stderr.write(`\nartifacts: ${sig === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping (send it again to stop at once)\n`);
+      cancelWork.abort();
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  abortOnSignals();
   setRunCommand(formatCommand(['artifacts', ...argv]));
   setWarningHandler((message) => process.stderr.write(`artifacts: warning: ${oneLine(message)}\n`));
   const program = buildProgram();
@@ -58,6 +76,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
+    }
+    if (e instanceof CancelledError || cancelWork.signal.aborted) {
+      process.stderr.write('artifacts: cancelled; nothing was left half-written\n');
+      return EXIT_CANCELLED;
     }
     if (isUserError(e)) {
       process.stderr.write(`artifacts: error: ${oneLine(e.message)}\n`);

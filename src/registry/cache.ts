@@ -46,6 +46,8 @@ interface CachedFile {
 export interface CacheOwner {
   store: ObjectStore;
   pins: Pins;
+  /** The keys live versions need, read afresh. */
+  live(): Promise<ReadonlySet<string>>;
 }
 
 async function listCached(localRoot: string): Promise<CachedFile[]> {
@@ -98,7 +100,7 @@ export async function cacheCleanup(localRoot: string, live: Set<string>, maxByte
   const plain = chosen.filter((f) => !inStore.includes(f));
   const gone: Array<{ size: number }> = [];
   if (owner && inStore.length) {
-    gone.push(...(await deleteSafely(owner.store, owner.pins, inStore.map((f) => ({ key: f.key, size: f.size, version: f.version, lastModified: f.mtimeMs })))));
+    gone.push(...(await deleteSafely(owner.store, owner.pins, inStore.map((f) => ({ key: f.key, size: f.size, version: f.version, lastModified: f.mtimeMs })), owner.live)));
   }
   for (const f of plain) {
     await fsp.rm(f.file, { force: true });

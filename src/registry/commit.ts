@@ -110,11 +110,12 @@ export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: Lo
   const digest = manifest.digest;
   if (latest && latest.digest === digest) return dedupe(ctx, target, latest.index, aliases, tags);
 
-  // 1. the manifest and the pin, 2. the blobs, 3. lineage.
-  const mKey = await ctx.manifests.write(manifest);
+  // 1. the pin and the manifest, 2. the blobs, 3. lineage.
+  const mKey = ctx.manifests.keyOf(manifest);
   const blobKeys = [...manifest.entries()].filter((e) => e.ref === undefined).map((e) => blobKey(e.digest));
   const pin = await ctx.pins.pin([mKey, ...blobKeys]);
   try {
+    await ctx.manifests.write(manifest);
     crashPoint('after-manifest');
     await storeBlobs(ctx.store, ctx.pins, artifact, manifest, { signal: opts.signal, onProgress: (p) => opts.onProgress?.({ phase: 'store', ...p }) });
     crashPoint('after-blobs');

@@ -52,14 +52,30 @@ export async function liveManifestKeys(collections: CollectionStore): Promise<Se
   return keys;
 }
 
+/** Blob keys per manifest key: manifests never change, so each is read once per process. */
+const blobsOfManifest = new Map<string, string[]>();
+
 /** The stored blobs these manifests reference (a manifest that cannot be read makes the set unusable). */
 export async function blobKeysOf(store: ObjectStore, manifestKeys: Iterable<string>): Promise<Set<string>> {
   const blobs = new Set<string>();
   for (const key of manifestKeys) {
-    const obj = await store.get(key);
-    if (!obj) continue; // a young manifest that a log has not finished writing, or one already gone
-    for (const e of Manifest.parse(obj.body).entries()) if (e.ref === undefined && isMd5B64(e.digest)) blobs.add(blobKey(e.digest));
+    let keys = blobsOfManifest.get(`${store.location}\0${key}`);
+    if (!keys) {
+      const obj = await store.get(key);
+      if (!obj) continue; // a young manifest that a log has not finished writing, or one already gone
+      keys = [...Manifest.parse(obj.body).entries()].filter((e) => e.ref === undefined && isMd5B64(e.digest)).map((e) => blobKey(e.digest));
+      blobsOfManifest.set(`${store.location}\0${key}`, keys);
+    }
+    for (const k of keys) blobs.add(k);
   }
+  return blobs;
+}
+
+/** Every key live versions need right now: their manifests and the blobs those name. */
+export async function liveKeys(store: ObjectStore, collections: CollectionStore): Promise<Set<string>> {
+  const manifests = await liveManifestKeys(collections);
+  const blobs = await blobKeysOf(store, manifests);
+  for (const m of manifests) blobs.add(m);
   return blobs;
 }
 
@@ -97,13 +113,14 @@ export async function collectGarbage(store: ObjectStore, collections: Collection
   const liveBlobs = await blobKeysOf(store, live);
   const doomedManifests = manifests.filter((m) => !live.has(m.key));
   const doomedBlobs = blobs.filter((b) => !liveBlobs.has(b.key) && b.lastModified < cutoff);
-  // Blobs first: a manifest goes only after the blobs it named, so a crash never leaves a
-  // collectable blob that no listing of manifests would explain.
-  for (const b of await deleteSafely(store, pins, doomedBlobs)) {
+  // Each batch re-reads the live set after the pins (pins.ts says why). Blobs first: a manifest
+  // goes only after the blobs it named.
+  const fresh = () => liveKeys(store, collections);
+  for (const b of await deleteSafely(store, pins, doomedBlobs, fresh)) {
     report.deletedBlobs += 1;
     report.freedBytes += b.size;
   }
-  report.deletedManifests = (await deleteSafely(store, pins, doomedManifests)).length;
+  report.deletedManifests = (await deleteSafely(store, pins, doomedManifests, fresh)).length;
   await pins.sweep(at);
   if (store.local) report.removedTemp = await removeOldFiles(store.local.tmpDir, cutoff);
   return report;

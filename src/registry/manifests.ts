@@ -19,6 +19,11 @@ export class ManifestStore {
     return Manifest.parse(obj.body);
   }
 
+  /** The key a manifest is stored under (the MD5 of its bytes). */
+  keyOf(manifest: Manifest): string {
+    return manifestKey(createHash('md5').update(manifest.serialize()).digest('hex'));
+  }
+
   /** Stores the manifest (again, if it exists: that refreshes its age for gc) and returns its key. */
   async write(manifest: Manifest): Promise<string> {
     const bytes = manifest.serialize();

@@ -2,16 +2,19 @@
  * How deletion stays safe beside writers, on a folder and on a bucket alike, with no lock.
  *
  * A log **pins** what its version will need (`pins/<id>.json`: the manifest and blob keys, with a
- * lease it renews while it runs) before it checks or stores any of it, and removes the pin after
+ * lease it renews while it runs) before it writes or checks any of it, and removes the pin after
  * its commit point. gc and cache cleanup **announce** each batch of deletions first
  * (`gc/<id>.json`: the keys, with a deadline after which the announcer deletes nothing more), then
- * read the pins, then delete only unpinned keys, each only if it is still the object they listed.
+ * read the pins, then read the live set afresh (every committed version), and delete only keys
+ * that are neither pinned nor live, each only if it is still the object they listed.
  *
  * Why that is enough: both sides write their record and then read the other's. Whichever writes
- * second sees the first one's record. If gc reads the pins after the log wrote its pin, gc skips
- * the pinned keys. Otherwise gc announced before the log pinned, so the log sees the announcement:
- * it waits until that batch is done (the record is removed, or its deadline has passed) and only
- * then checks those keys, storing again whatever was deleted. Blobs a draft staged into a local
+ * second sees the first one's record. If gc reads the pins after the log wrote its pin, gc either
+ * sees the pin (the log has not committed yet) or, since the live set is read after the pins, the
+ * committed version (the log committed and released its pin in between). Otherwise gc announced
+ * before the log pinned, so the log sees the announcement: it waits until that batch is done (the
+ * record is removed, or its deadline has passed) and only then checks those keys, storing again
+ * whatever was deleted. Blobs a draft staged into a local
  * store before its log are protected by the grace period (gc never takes anything younger) and by
  * deleteIfUnchanged (a blob written again after gc listed it is put back, not deleted).
  */
@@ -152,18 +155,27 @@ export interface DeletionCandidate {
 }
 
 /**
- * Deletes candidates in announced batches (see the top of this file): never a pinned key, never an
- * object written again since it was listed, nothing after a batch's deadline. Returns what went.
+ * Deletes candidates in announced batches (see the top of this file): never a pinned or live key,
+ * never an object written again since it was listed, nothing after a batch's deadline. Returns what
+ * went.
  */
-export async function deleteSafely(store: ObjectStore, pins: Pins, candidates: readonly DeletionCandidate[], batchSize = 1000): Promise<DeletionCandidate[]> {
+export async function deleteSafely(
+  store: ObjectStore,
+  pins: Pins,
+  candidates: readonly DeletionCandidate[],
+  /** The keys live versions need, read afresh (called after the pins are read). */
+  live: () => Promise<ReadonlySet<string>>,
+  batchSize = 5000,
+): Promise<DeletionCandidate[]> {
   const deleted: DeletionCandidate[] = [];
   for (let i = 0; i < candidates.length; i += batchSize) {
     const batch = candidates.slice(i, i + batchSize);
     const intent = await pins.announce(batch.map((c) => c.key));
     try {
       const pinned = await pins.pinnedKeys();
+      const needed = await live();
       for (const c of batch) {
-        if (pinned.has(c.key)) continue;
+        if (pinned.has(c.key) || needed.has(c.key)) continue;
         if (!intent.inTime()) return deleted; // too slow: what is left waits for the next run
         if (await deleteIfUnchanged(store, c)) deleted.push(c);
       }

@@ -26,7 +26,7 @@ import { CollectionStore } from './collections';
 import { commitLog, type CommitContext, type LogOptions } from './commit';
 import { VersionEditor } from './edits';
 import { openEntry, type OpenedEntry } from './entry-reader';
-import { blobKeysOf, collectGarbage, liveManifestKeys, type GcReport } from './gc';
+import { blobKeysOf, collectGarbage, liveKeys, liveManifestKeys, type GcReport } from './gc';
 import { RunLog } from './lineage';
 import { ManifestStore } from './manifests';
 import { Pins } from './pins';
@@ -321,6 +321,9 @@ export class Registry {
    * a pinned one, or one younger than `graceMs` (default: gc's grace period).
    */
   async cacheCleanup(maxBytes: number, { graceMs }: { graceMs?: number } = {}): Promise<CleanupReport> {
-    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes, { graceMs, owner: this.store.local ? { store: this.store, pins: this.pins } : undefined });
+    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes, {
+      graceMs,
+      owner: this.store.local ? { store: this.store, pins: this.pins, live: () => liveKeys(this.store, this.collectionStore) } : undefined,
+    });
   }
 }

@@ -197,6 +197,7 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   const downloader = new Downloader(ctx, safe, records, opts, entries, version);
   const limit = pLimit(64);
   try {
+    await sweepTemps(safe.root, false);
     for (let i = 0; i < entries.length; i += STAT_BATCH) {
       const batch = entries.slice(i, i + STAT_BATCH);
       // Stat every destination at once: an unchanged file is settled by its stat and its record,
@@ -205,10 +206,40 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
       const rest = batch.filter((e, j) => !downloader.settledByStat(e, stats[j]));
       await Promise.all(rest.map((e) => limit(() => downloader.entry(e))));
     }
+  } catch (e) {
+    // Stop: nothing more starts, what runs finishes (or fails), then the copies that hashing
+    // threads were writing when they were stopped are removed.
+    limit.clearQueue();
+    while (limit.activeCount > 0) await new Promise((r) => setTimeout(r, 10));
+    for (const dir of new Set(entries.map((x) => path.dirname(safe.pathOf(x.path))))) await sweepTemps(dir, true);
+    throw e;
   } finally {
     await records.save();
   }
   return downloader.result;
+}
+
+const TEMP_RE = /^\.artifacts-tmp-(\d+)-/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `.artifacts-tmp-<pid>-…` files in `dir`: those of processes that are gone (a run killed
+ * with SIGKILL cannot clean up after itself), and with `own`, this process's.
+ */
+async function sweepTemps(dir: string, own: boolean): Promise<void> {
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(TEMP_RE.exec(name)?.[1] ?? NaN);
+    if (Number.isNaN(pid)) continue;
+    if (pid === process.pid ? own : !alive(pid)) await fsp.rm(path.join(dir, name), { force: true });
+  }
 }
 
 /**

@@ -41,7 +41,50 @@ async function logFile(reg: Registry, dir: string, policy: 'mutable' | 'immutabl
   return (await reg.log(draft)).artifact;
 }
 
+/** A local store whose first write under `prefix` waits until `open()` is called. */
+function putGatedStore(root: string, prefix: string) {
+  const store = new LocalObjectStore(root);
+  let reached!: () => void;
+  let open!: () => void;
+  const atGate = new Promise<void>((r) => (reached = r));
+  const gate = new Promise<void>((r) => (open = r));
+  let held = false;
+  const wrapped = Object.assign(Object.create(store) as LocalObjectStore, {
+    put: async (k: string, body: Buffer | string) => {
+      if (k.startsWith(prefix) && !held) {
+        held = true;
+        reached();
+        await gate;
+      }
+      return store.put(k, body);
+    },
+  });
+  return { store: wrapped, atGate, open };
+}
+
 describe('gc beside a log of content it is deleting', () => {
+  it('a version committed (and unpinned) after gc computed its first live set keeps its blobs', async () => {
+    const content = 'committed while gc was deciding';
+    const root = tempDir();
+    const key = blobKey(md5B64(content));
+    const dir = tempDir();
+    await writeTree(dir, { 'x.bin': content });
+    // X exists as garbage: logged, deleted.
+    const plain = new Registry({ root, entity: 'a', project: 'p' });
+    await (await logFile(plain, dir)).delete({ deleteAliases: true });
+    const { store, atGate, open } = putGatedStore(root, 'gc/');
+    const reg = new Registry({ store, entity: 'a', project: 'p' });
+    const gc = reg.gc({ graceMs: 0 });
+    await atGate; // gc listed X as garbage (its live set has no v1) and is about to announce it
+    const v1 = await logFile(plain, dir); // pins X, finds it, commits v1, releases the pin
+    open();
+    expect((await gc).deletedBlobs).toBe(0);
+    expect(existsSync(store.local!.pathOf(key))).toBe(true);
+    const out = tempDir();
+    await v1.download(out);
+    expect(await fsp.readFile(path.join(out, 'x.bin'), 'utf8')).toBe(content);
+  });
+
   const content = 'the only copy of X';
 
   it('a log that pins after gc read the pins waits for that batch and stores the blob again', async () => {

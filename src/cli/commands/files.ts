@@ -66,7 +66,7 @@ export function registerFiles(program: Command): void {
   ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const r = await a.download(opts.root, { ...opts, onProgress: progress(ctx, 'downloading') });
+    const r = await a.download(opts.root, { ...opts, signal: ctx.signal, onProgress: progress(ctx, 'downloading') });
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () => `${a.qualifiedName} → ${r.root}: ${r.written.length} written (${formatBytes(r.bytesWritten)}), ${r.unchanged} unchanged${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}`);
   });
@@ -95,7 +95,7 @@ export function registerFiles(program: Command): void {
       process.stderr.write([`checkout would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
       throw new ValidationError(`Refusing to delete ${plural(doomed.length, 'file')} without --yes (use --dry-run to only list them)`);
     }
-    const r = await plan.execute({ onProgress: progress(ctx, 'checking out') });
+    const r = await plan.execute({ signal: ctx.signal, onProgress: progress(ctx, 'checking out') });
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () =>
       [
@@ -116,7 +116,7 @@ export function registerFiles(program: Command): void {
   ).action(async (ref: string, opts: { root?: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const r = await a.verify(opts.root);
+    const r = await a.verify(opts.root, { signal: ctx.signal });
     const root = r.root;
     ctx.print({ ref: a.qualifiedName, ...r }, () => {
       const lines = [...r.missing.map((p) => `missing   ${p}`), ...r.modified.map((p) => `modified  ${p}`), ...r.extra.map((p) => `extra     ${p}`)];

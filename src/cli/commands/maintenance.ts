@@ -30,7 +30,7 @@ export function registerMaintenance(program: Command): void {
       .argument('<path>'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
-    const m = await digestOf([{ localPath: target }], { onProgress: (p) => ctx.progress(describeProgress(p)) });
+    const m = await digestOf([{ localPath: target }], { signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress(p)) });
     ctx.progress('');
     ctx.print({ digest: m.digest, size: m.size, fileCount: m.fileCount }, () => m.digest);
   });
