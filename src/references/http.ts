@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { NotFoundError, ValidationError } from '../core/errors';
+import { ArtifactsError, CancelledError, NotFoundError, ValidationError } from '../core/errors';
 import type { ManifestEntry } from '../core/manifest';
 import { validateLogicalPath } from '../core/validate';
 import { uriScheme, type FetchContext, type FetchOutcome, type ReferenceHandler, type ReferenceOptions } from './handler';
@@ -100,7 +100,13 @@ export const httpReferences: ReferenceHandler = {
       }
       const length = res.headers.get('content-length');
       const announced = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
-      const received = await writeTo(tmp, res, ctx.signal);
+      let received: number;
+      try {
+        received = await writeTo(tmp, res, ctx.signal);
+      } catch (err) {
+        if (err instanceof CancelledError) throw err;
+        throw new ArtifactsError(`Reference ${e.path}: ${ref} could not be read to the end (${(err as Error).message}); nothing was written`);
+      }
       const expected = expectedSize ?? announced;
       if (expected !== undefined && received !== expected) {
         throw new ValidationError(`Reference ${e.path}: ${ref} sent ${received} bytes, expected ${expected}; nothing was written`);

@@ -25,6 +25,7 @@ import { DamagedCollectionError, type CollectionDoc } from './collection-doc';
 import { CollectionStore } from './collections';
 import { commitLog, type CommitContext, type LogOptions } from './commit';
 import { VersionEditor } from './edits';
+import { fsck, type FsckProgress, type FsckReport } from './fsck';
 import { openEntry, type OpenedEntry } from './entry-reader';
 import { blobKeysOf, collectGarbage, liveKeys, liveManifestKeys, type GcReport } from './gc';
 import { RunLog } from './lineage';
@@ -37,6 +38,7 @@ import { VersionReader } from './versions';
 export type { GcReport } from './gc';
 export type { LogOptions, LogProgress } from './commit';
 export type { OpenedEntry } from './entry-reader';
+export type { FsckProblem, FsckProgress, FsckReport } from './fsck';
 
 export interface RegistryOptions {
   /** Folder of a local registry (default: ARTIFACTS_REGISTRY or ~/.artifacts). */
@@ -305,6 +307,14 @@ export class Registry {
    */
   gc(opts: { at?: number; graceMs?: number } = {}): Promise<GcReport> {
     return collectGarbage(this.store, this.collectionStore, this.pins, opts);
+  }
+
+  /**
+   * Checks every collection document, manifest and stored blob (re-hashed); with `repair`, removes
+   * dangling aliases and moves damaged objects to `quarantine/` (see fsck.ts).
+   */
+  fsck(opts: { repair?: boolean; signal?: AbortSignal; onProgress?: (p: FsckProgress) => void } = {}): Promise<FsckReport> {
+    return fsck(this.store, this.collectionStore, this.manifests, opts);
   }
 
   /** Blobs the local cache must keep: those of live versions, when this registry is the local one. */
