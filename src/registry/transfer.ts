@@ -178,7 +178,10 @@ const STAT_BATCH = 10_000;
 /** The entries to write, refused as a whole before anything touches the disk if one cannot be. */
 function selectEntries(manifest: Manifest, pathPrefix: string | undefined): ManifestEntry[] {
   const entries = [...manifest.entries()].filter((e) => !pathPrefix || e.path === pathPrefix || e.path.startsWith(`${pathPrefix.replace(/\/+$/, '')}/`));
-  for (const e of entries) SafeRoot.check(e.path);
+  for (const e of entries) {
+    SafeRoot.check(e.path);
+    if (e.ref === undefined && !isMd5B64(e.digest)) throw new ValidationError(`Entry ${JSON.stringify(e.path)} has a digest that is not a base64 MD5: ${JSON.stringify(e.digest).slice(0, 60)}`);
+  }
   const paths = new Set(entries.map((e) => e.path));
   for (const e of entries) {
     for (let i = e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
