@@ -30,6 +30,37 @@ async function blobCount(reg: Registry): Promise<number> {
 }
 
 describe('log', () => {
+  it('refuses a file edited after it was added (policy immutable): nothing that does not match the manifest becomes visible', async () => {
+    const reg = registry();
+    const dir = tempDir();
+    await writeTree(dir, { 'weights.bin': 'as added', 'other.txt': 'x' });
+    const draft = reg.newArtifact('m', 'model');
+    await draft.addFile(path.join(dir, 'weights.bin'), { policy: 'immutable' });
+    await draft.addFile(path.join(dir, 'other.txt'), { policy: 'immutable' });
+    await fsp.writeFile(path.join(dir, 'weights.bin'), 'edited before the log');
+    await expect(reg.log(draft)).rejects.toThrow(/weights\.bin changed since it was added to the draft \(as weights\.bin\).*Nothing was logged/);
+    expect(await reg.exists('m')).toBe(false);
+    // Restored, the same draft logs.
+    await fsp.writeFile(path.join(dir, 'weights.bin'), 'as added');
+    const { artifact } = await reg.log(draft);
+    const out = tempDir();
+    await artifact.download(out);
+    expect(await fsp.readFile(path.join(out, 'weights.bin'), 'utf8')).toBe('as added');
+  });
+
+  it('a staged copy that went missing before the log is stored again from the file the user added', async () => {
+    const reg = registry();
+    const dir = tempDir();
+    await writeTree(dir, { 'a.txt': 'staged then lost' });
+    const draft = reg.newArtifact('s', 'dataset');
+    const entry = await draft.addFile(path.join(dir, 'a.txt'));
+    await fsp.rm(entry.localPath!); // as a cleanup with no grace period would
+    const { artifact } = await reg.log(draft);
+    const out = tempDir();
+    await artifact.download(out);
+    expect(await fsp.readFile(path.join(out, 'a.txt'), 'utf8')).toBe('staged then lost');
+  });
+
   it('assigns v0, v1… per collection and moves latest', async () => {
     const reg = registry();
     const r0 = await logTree(reg, 'ds', { 'a.txt': 'one' });
