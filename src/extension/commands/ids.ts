@@ -37,6 +37,7 @@ export const COMMANDS = {
   openVerifiedFile: 'artifacts.openVerifiedFile',
   loadMore: 'artifacts.loadMore',
   clearVerification: 'artifacts.clearVerification',
+  checkIntegrity: 'artifacts.checkIntegrity',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -58,6 +59,12 @@ export const CONTEXT_KEYS = {
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
+
+/** Settings the code reads (package.json `contributes.configuration` declares them). */
+export const SETTINGS = {
+  /** Files larger than this many bytes are compared on a sample (tables) or described, not decoded. */
+  compareMaxBytes: 'artifacts.compare.maxBytes',
+} as const;
 
 /** The id of the diff webview panels (restored panels would be matched by it). */
 export const DIFF_PANEL_TYPE = 'artifacts.diff';

@@ -9,6 +9,7 @@ import { validateAliases, validateMetadata, validateTags } from '../../core/vali
 import { parseCollectionPath } from '../../registry/refs';
 import { askValidated, splitList } from '../ui/input';
 import { COMMANDS, type CommandId } from './ids';
+import { maintenanceCommands } from './maintenance';
 import { registerCommand } from './register';
 import { collectionOf, sourceCollectionOf, versionArg, type Services } from './services';
 
@@ -155,5 +156,6 @@ export function manageCommands(s: Services): vscode.Disposable[] {
       const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
+    ...maintenanceCommands(s),
   ];
 }
