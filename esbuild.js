@@ -36,6 +36,34 @@ const builds = [
   { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' },
 ];
 
+// ---- Cloud SDKs (team registries in S3 and Azure Blob) -----------------------------------------
+// Each SDK is a bundle of its own in dist/sdk/, required only when a bucket or container is first
+// used (src/store/lazy-store.ts): the other bundles map the SDK packages to those files instead of
+// inlining them, so a CLI run or a VS Code window on a folder registry never loads ~1.5 MB of SDK.
+const CLOUD_SDKS = { '@aws-sdk/client-s3': 'aws-s3', '@azure/storage-blob': 'azure-storage-blob', '@azure/identity': 'azure-identity' };
+const cloudSdksOutside = {
+  name: 'cloud-sdks-outside',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(CLOUD_SDKS).map((k) => k.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./sdk/${CLOUD_SDKS[args.path]}.js`, external: true }));
+  },
+};
+for (const b of builds) if (b.platform === 'node') b.plugins = [...(b.plugins ?? []), cloudSdksOutside];
+for (const [pkg, name] of Object.entries(CLOUD_SDKS)) {
+  builds.push({
+    ...common,
+    entryPoints: [`src/store/sdk/${name}.ts`],
+    outfile: `dist/sdk/${name}.js`,
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+    // The Azure SDKs read import.meta.url, which a CommonJS bundle lacks (they crash at load without it).
+    ...(pkg.startsWith('@azure/')
+      ? { define: { ...common.define, 'import.meta.url': '__importMetaUrl' }, banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } }
+      : {}),
+  });
+}
+
 /** src/content/image-codecs.ts looks for webp_dec.wasm next to the bundle (dist/). */
 function copyWasm() {
   fs.mkdirSync('dist', { recursive: true });

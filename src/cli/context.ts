@@ -29,7 +29,7 @@ export interface Context {
 /** The global options, accepted before or after the command name. */
 export function addGlobalOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--registry <path>', 'registry folder (default: $ARTIFACTS_REGISTRY or ~/.artifacts)'))
+    .addOption(new Option('--registry <location>', 'registry: a folder, s3://bucket/prefix or azure://account/container/prefix (default: $ARTIFACTS_REGISTRY or ~/.artifacts)'))
     .addOption(new Option('--entity <entity>', 'entity (default: your OS user name)'))
     .addOption(new Option('--project <project>', 'project (default: uncategorized)'))
     .addOption(new Option('--json', 'print machine-readable JSON'));

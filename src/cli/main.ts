@@ -65,6 +65,9 @@ function abortOnSignals(): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The AWS SDK (loaded only for an s3:// registry) warns on every run about Node versions it will
+  // drop next year: noise on stderr of every command.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   abortOnSignals();
   setRunCommand(formatCommand(['artifacts', ...argv]));
   setWarningHandler((message) => process.stderr.write(`artifacts: warning: ${oneLine(message)}\n`));

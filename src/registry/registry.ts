@@ -11,14 +11,14 @@ import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions 
 import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
 import { warn } from '../core/warnings';
 import { ChecksumRecords } from '../core/checksum-records';
-import { DEFAULT_PROJECT, defaultEntity, defaultRegistryRoot } from '../core/config';
+import { DEFAULT_PROJECT, defaultEntity, defaultRegistryLocation, defaultRegistryRoot } from '../core/config';
 import { diffManifests, type ManifestDiff } from '../core/diff';
 import { defaultDownloadRoot } from '../core/download-folder';
 import { NotFoundError } from '../core/errors';
 import { snapshotFolder, verifyFolder } from '../core/folder';
 import type { Manifest } from '../core/manifest';
 import { validateProjectName } from '../core/validate';
-import { LocalObjectStore } from '../store/local-store';
+import { openStoreLazily } from '../store/lazy-store';
 import type { ObjectStore } from '../store/object-store';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
 import { DamagedCollectionError, type CollectionDoc } from './collection-doc';
@@ -41,10 +41,15 @@ export type { OpenedEntry } from './entry-reader';
 export type { FsckProblem, FsckProgress, FsckReport } from './fsck';
 
 export interface RegistryOptions {
-  /** Folder of a local registry (default: ARTIFACTS_REGISTRY or ~/.artifacts). */
+  /**
+   * The registry: a folder, `s3://bucket/prefix?…` or `azure://account/container/prefix?…`
+   * (default: ARTIFACTS_REGISTRY or ~/.artifacts). A bucket's SDK is loaded on its first request.
+   */
   root?: string;
-  /** Any other ObjectStore (tests, team registries). */
+  /** Any other ObjectStore (tests). */
   store?: ObjectStore;
+  /** This machine's folder for the cache in front of a remote store (default: ~/.artifacts, or ARTIFACTS_REGISTRY when a folder). */
+  localRoot?: string;
   entity?: string;
   project?: string;
   /** Where drafts made by newArtifact() stage their copies (default: `<local root>/staging`). */
@@ -105,10 +110,10 @@ export class Registry {
   private readonly backend: ArtifactBackend;
 
   constructor(opts: RegistryOptions = {}) {
-    this.store = opts.store ?? new LocalObjectStore(opts.root ?? defaultRegistryRoot());
+    this.store = opts.store ?? openStoreLazily(opts.root ?? defaultRegistryLocation());
     this.entity = validateProjectName(opts.entity ?? safeEntityName(defaultEntity()), 'Entity name');
     this.project = validateProjectName(opts.project ?? DEFAULT_PROJECT);
-    this.localRoot = this.store.local?.root ?? defaultRegistryRoot();
+    this.localRoot = this.store.local?.root ?? opts.localRoot ?? defaultRegistryRoot();
     this.stagingRoot = opts.stagingRoot ?? path.join(this.localRoot, 'staging');
     this.collectionStore = new CollectionStore(this.store);
     this.manifests = new ManifestStore(this.store);

@@ -41,7 +41,10 @@ import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type 
 import { chunksWithin, downloadFile, openStream, type OpenedObject, type RangeReader, type TryIo } from './remote-reads';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, IdleTimeoutError, networkCode, withRetries, type RetryPolicy, type Verdict } from './retry';
 import { StoreAccessError, StoreRequestError, StoreUnavailableError } from './store-errors';
+import { azureLocationText, parseConnectionString } from './store-location';
 import { DEFAULT_TUNING, md5FileBase64, planParts, progressReporter, readRange, runPool, type TransferTuning } from './transfer-files';
+
+export { parseConnectionString } from './store-location';
 
 export type AzureCredentialOption =
   | { kind: 'key'; key: string }
@@ -67,15 +70,6 @@ const LIST_PAGE = 1000;
 /** Blob metadata naming the conditional write that stored a blob (metadata names are C# identifiers). */
 const WRITE_ID = 'artifactswrite';
 
-/** `Key=Value;…` of an Azure Storage connection string (values may contain `=`). */
-export function parseConnectionString(cs: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of cs.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-  }
-  return out;
-}
 
 const ACCESS_REASONS: Record<string, string> = {
   AuthenticationFailed: 'the account key or SAS token is not valid',
@@ -124,7 +118,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
   constructor(opts: AzureStoreOptions) {
     const prefix = (opts.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.prefix = prefix ? `${prefix}/` : '';
-    this.location = `azure://${opts.account}/${opts.container}${prefix ? `/${prefix}` : ''}${opts.endpoint ? `?endpoint=${opts.endpoint}` : ''}`;
+    this.location = azureLocationText(opts);
     this.retryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
     this.tuning = { ...DEFAULT_TUNING, ...opts.tuning };
     this.idleMs = opts.timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs;
@@ -251,6 +245,27 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
       try {
         res = await blob.download(0, undefined, { abortSignal: io.signal, maxRetryRequests: 0 });
       } catch (e) {
+        if (this.isBlobNotFound(e)) return undefined;
+        throw e;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of chunksWithin(res.readableStreamBody as Readable, this.idleMs, io.touch)) chunks.push(chunk);
+      return { body: Buffer.concat(chunks), etag: res.etag! };
+    });
+    if (!got) await this.confirmMissing();
+    else this.containerSeen = true;
+    return got;
+  }
+
+  /** Get Blob with If-None-Match: a 304 answer moves no body. */
+  async getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined> {
+    const blob = this.blob(key);
+    const got = await this.run(`GET ${key} (if changed)`, undefined, async (io) => {
+      let res;
+      try {
+        res = await blob.download(0, undefined, { abortSignal: io.signal, maxRetryRequests: 0, conditions: { ifNoneMatch: `"${unquote(etag)}"` } });
+      } catch (e) {
+        if (statusOf(e) === 304) return 'unchanged' as const;
         if (this.isBlobNotFound(e)) return undefined;
         throw e;
       }

@@ -117,6 +117,20 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * A document's state number is its version: the same number means the same bytes. An etag read
+   * long ago is answered with a fresh read instead (compareAndSwap refuses etags that old).
+   */
+  async getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined> {
+    const seen = parseStateEtag(etag);
+    if (seen && Date.now() - seen[1] < PRUNE_AGE_MS / 4) {
+      const states = await this.states(this.localPath(key));
+      if (states.length > 0 && states[states.length - 1] === seen[0]) return 'unchanged';
+    }
+    const got = await this.get(key);
+    return got && got.etag === etag && !seen ? 'unchanged' : got;
+  }
+
   async getStream(key: string): Promise<Readable | undefined> {
     const cur = await this.current(key);
     if (!cur) return undefined;

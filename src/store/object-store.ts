@@ -56,6 +56,12 @@ export interface ObjectStore {
   readonly location: string;
   get(key: string): Promise<StoredObject | undefined>;
   getStream(key: string): Promise<Readable | undefined>;
+  /**
+   * A conditional get (HTTP If-None-Match): `'unchanged'`, moving no bytes, while the object is
+   * still the one whose etag (from get) is `etag`; otherwise what get gives. Optional: a store
+   * without it is read with get.
+   */
+  getIfChanged?(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
   list(prefix: string, opts?: { delimiter?: string; cursor?: string; limit?: number }): Promise<ListPage>;
   /** Idempotent write of an immutable object (same key, same bytes). */

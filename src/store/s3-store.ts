@@ -64,6 +64,7 @@ import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type 
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, networkCode, withRetries, type RetryPolicy, type TimeoutPolicy, type Verdict } from './retry';
 import { downloadFile, openStream, type OpenedObject, type RangeReader, type TryIo } from './remote-reads';
 import { StoreAccessError, StoreRequestError, StoreUnavailableError } from './store-errors';
+import { s3LocationText } from './store-location';
 import { DEFAULT_TUNING, md5Base64, md5FileBase64, planParts, progressReporter, readRange, runPool, type TransferTuning } from './transfer-files';
 
 export interface S3StoreOptions {
@@ -143,7 +144,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     this.bucket = opts.bucket;
     const prefix = (opts.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.prefix = prefix ? `${prefix}/` : '';
-    this.location = `s3://${opts.bucket}${prefix ? `/${prefix}` : ''}${opts.endpoint ? `?endpoint=${opts.endpoint}` : ''}`;
+    this.location = s3LocationText(opts);
     this.retryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
     this.tuning = { ...DEFAULT_TUNING, ...opts.tuning };
     const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
@@ -241,6 +242,24 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
         const body = Buffer.from(await res.Body!.transformToByteArray());
         return { body, etag: unquote(res.ETag) };
       } catch (e) {
+        if (codeOf(e) === 'NoSuchKey' || this.isNoSuchKey(e)) return undefined;
+        throw e;
+      }
+    });
+    if (got) this.bucketSeen = true;
+    return got;
+  }
+
+  /** GetObject with If-None-Match: a 304 answer moves no body. */
+  async getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined> {
+    const Key = this.fullKey(key);
+    const got = await this.run(`GET ${key} (if changed)`, undefined, async () => {
+      try {
+        const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, IfNoneMatch: `"${unquote(etag)}"` }));
+        const body = Buffer.from(await res.Body!.transformToByteArray());
+        return { body, etag: unquote(res.ETag) };
+      } catch (e) {
+        if (statusOf(e) === 304) return 'unchanged' as const;
         if (codeOf(e) === 'NoSuchKey' || this.isNoSuchKey(e)) return undefined;
         throw e;
       }

@@ -251,6 +251,23 @@ export function objectStoreConformance(name: string, makeStore: () => Promise<Ob
       });
     }
 
+    it('getIfChanged moves no body while the object is unchanged, and gives the new one after a change (when offered)', async () => {
+      const s = await makeStore();
+      if (!s.getIfChanged) return;
+      expect(await s.getIfChanged('doc', 'nothing-yet')).toBeUndefined();
+      expect(await s.compareAndSwap('doc', null, 'one')).toBe(true);
+      const first = (await s.get('doc'))!;
+      expect(await s.getIfChanged('doc', first.etag)).toBe('unchanged');
+      expect(await s.compareAndSwap('doc', first.etag, 'two')).toBe(true);
+      const changed = await s.getIfChanged('doc', first.etag);
+      expect(changed).not.toBe('unchanged');
+      expect((changed as { body: Buffer }).body.toString()).toBe('two');
+      // The etag it gives is the one compareAndSwap expects.
+      expect(await s.compareAndSwap('doc', (changed as { etag: string }).etag, 'three')).toBe(true);
+      await s.delete('doc');
+      expect(await s.getIfChanged('doc', (changed as { etag: string }).etag)).toBeUndefined();
+    });
+
     it('refuses keys that would escape', async () => {
       const s = await makeStore();
       for (const bad of ['../x', 'a/../../x', '/abs', 'a//b', 'a/./b', '']) await expect(s.put(bad, 'x'), bad).rejects.toThrow(/Invalid object key/);
