@@ -1,13 +1,16 @@
 /**
- * The diff view page: a header with the summary, filter and sort controls, and a virtual table that
- * renders only the rows in view, asking the host for windows of rows as the user scrolls.
+ * The diff view page: a header with the summary, the version details (metadata), the changed files
+ * (filter and sort controls, and a virtual table that renders only the rows in view, asking the host
+ * for windows of rows as the user scrolls), and the content pane showing what changed inside the
+ * selected file. Strings are in strings.ts.
  */
-import { formatBytes, formatBytesChange } from '../../src/core/units';
-import type { DiffRow, DiffSummary, HostMessage, PageMessage, RowQuery, SortKey, StatusFilter } from '../../src/extension/webview/diff-protocol';
+import type { DiffRow, DiffSummary, HostMessage, RowQuery, SortKey, StatusFilter } from '../../src/extension/webview/diff-protocol';
+import { ContentPane } from './content-pane';
+import { button, h, vscode } from './dom';
+import { renderMetadata } from './metadata-view';
+import { rowAction as actionOf } from '../../src/extension/model/content-compare';
+import { S } from './strings';
 
-declare function acquireVsCodeApi(): { postMessage(m: PageMessage): void; getState(): unknown; setState(s: unknown): void };
-
-const vscode = acquireVsCodeApi();
 const ROW_HEIGHT = 24;
 const WINDOW = 200;
 
@@ -17,53 +20,68 @@ interface ViewState {
   sort: SortKey;
   descending: boolean;
   scrollTop: number;
+  /** The file whose content diff was on show. */
+  selected: string;
 }
 
-const saved = (vscode.getState() as ViewState | undefined) ?? { filter: '', status: 'all', sort: 'path', descending: false, scrollTop: 0 };
-const state: ViewState = { ...saved };
+const saved = (vscode.getState() as Partial<ViewState> | undefined) ?? {};
+const state: ViewState = { filter: '', status: 'all', sort: 'path', descending: false, scrollTop: 0, selected: '', ...saved };
 let total = 0;
 let seq = 0;
+let summary: DiffSummary | undefined;
 const windows = new Map<number, DiffRow[]>();
 /** The loaded rows by path: a click on a row finds its row here. */
 const rowsByPath = new Map<string, DiffRow>();
 const pending = new Set<number>();
 
-const app = document.getElementById('app')!;
-app.innerHTML = `
-  <header>
-    <div class="title"><span class="before"></span> <span class="arrow">→</span> <span class="after"></span></div>
-    <div class="summary" role="status">Comparing…</div>
-    <div class="controls">
-      <input class="filter" type="search" placeholder="Filter paths" aria-label="Filter paths">
-      <select class="status" aria-label="Show">
-        <option value="all">All changes</option><option value="added">Added</option><option value="removed">Removed</option><option value="modified">Modified</option>
-      </select>
-      <select class="sort" aria-label="Sort by"><option value="path">Sort by path</option><option value="size">Sort by size</option></select>
-      <button class="direction" title="Reverse order" aria-label="Reverse order">↑</button>
-      <span class="count"></span>
-    </div>
-    <div class="columns row"><span class="badge"></span><span class="path">Path</span><span class="size">Before</span><span class="size">After</span><span class="size">Change</span></div>
-  </header>
-  <div class="viewport" tabindex="0"><div class="spacer"></div><div class="rows" role="table" aria-label="Changed files"></div></div>`;
+// ---- layout
 
-const $ = <T extends HTMLElement>(sel: string) => app.querySelector(sel) as T;
-const viewport = $<HTMLDivElement>('.viewport');
-const spacer = $<HTMLDivElement>('.spacer');
-const rowsEl = $<HTMLDivElement>('.rows');
-const filterEl = $<HTMLInputElement>('.filter');
-const statusEl = $<HTMLSelectElement>('.status');
-const sortEl = $<HTMLSelectElement>('.sort');
-const directionEl = $<HTMLButtonElement>('.direction');
-$('.before').textContent = app.dataset.before ?? '';
-$('.after').textContent = app.dataset.after ?? '';
+const app = document.getElementById('app')!;
+const option = (value: string, text: string) => h('option', { attrs: { value } }, text);
+const filterEl = h('input', { class: 'filter', attrs: { type: 'search', placeholder: S.filterPlaceholder, 'aria-label': S.filterPlaceholder } });
+const statusEl = h('select', { class: 'status', attrs: { 'aria-label': S.show } }, option('all', S.allChanges), option('added', S.added), option('removed', S.removed), option('modified', S.modified));
+const sortEl = h('select', { class: 'sort', attrs: { 'aria-label': S.sortBy } }, option('path', S.sortPath), option('size', S.sortSize));
+const directionEl = h('button', { class: 'direction', title: S.reverse, attrs: { type: 'button', 'aria-label': S.reverse } });
+const imagesEl = button('', () => pane.requestGrid(state.filter), { class: 'images', title: S.imagesButtonTitle });
+imagesEl.hidden = true;
+const countEl = h('span', { class: 'count' });
+const summaryEl = h('div', { class: 'summary', attrs: { role: 'status' } }, S.comparing);
+const beforeEl = h('span', { class: 'before' }, app.dataset.before ?? '');
+const afterEl = h('span', { class: 'after' }, app.dataset.after ?? '');
+const spacer = h('div', { class: 'spacer' });
+const rowsEl = h('div', { class: 'rows', attrs: { role: 'table', 'aria-label': S.changedFiles } });
+const viewport = h('div', { class: 'viewport', attrs: { tabindex: '0' } }, spacer, rowsEl);
+const metadataEl = h('section', { class: 'metadata' });
+metadataEl.hidden = true;
+const contentEl = h('section', { class: 'content' });
+contentEl.hidden = true;
+const split = h(
+  'div',
+  { class: 'split' },
+  h(
+    'section',
+    { class: 'files' },
+    h('div', { class: 'controls' }, filterEl, statusEl, sortEl, directionEl, imagesEl, countEl),
+    h('div', { class: 'columns row' }, h('span', { class: 'badge' }), h('span', { class: 'path' }, S.path), h('span', { class: 'size' }, S.before), h('span', { class: 'size' }, S.after), h('span', { class: 'size' }, S.change)),
+    viewport,
+  ),
+  contentEl,
+);
+app.replaceChildren(h('header', null, h('div', { class: 'title' }, beforeEl, ' ', h('span', { class: 'arrow' }, '→'), ' ', afterEl), summaryEl), metadataEl, split);
+
+const pane = new ContentPane(contentEl, (open, path) => {
+  app.classList.toggle('has-content', open);
+  state.selected = path;
+  save();
+  render();
+});
+
 filterEl.value = state.filter;
 statusEl.value = state.status;
 sortEl.value = state.sort;
 directionEl.textContent = state.descending ? '↓' : '↑';
 
-function formatSize(n: number | null): string {
-  return n === null ? '' : formatBytes(n);
-}
+// ---- the changed files
 
 function save(): void {
   vscode.setState(state);
@@ -90,27 +108,27 @@ function request(windowIndex: number): void {
 const BADGES: Record<DiffRow['status'], string> = { added: 'A', removed: 'D', modified: 'M' };
 
 function rowElement(row: DiffRow, index: number): HTMLElement {
-  const el = document.createElement('div');
-  el.className = `row ${row.status}${row.isReference ? ' reference' : ''}`;
-  el.style.top = `${index * ROW_HEIGHT}px`;
-  el.setAttribute('role', 'row');
-  el.dataset.path = row.path;
   const delta = (row.sizeAfter ?? 0) - (row.sizeBefore ?? 0);
-  const cells: Array<[string, string]> = [
-    ['badge', BADGES[row.status]],
-    ['path', row.path],
-    ['size', formatSize(row.sizeBefore)],
-    ['size', formatSize(row.sizeAfter)],
-    ['size delta', formatBytesChange(delta)],
-  ];
-  for (const [cls, text] of cells) {
-    const c = document.createElement('span');
-    c.className = cls;
-    c.textContent = text;
-    c.setAttribute('role', 'cell');
-    el.appendChild(c);
-  }
-  el.title = row.isReference ? `${row.path} (a reference)` : `${row.path}: click to open`;
+  const size = (n: number | null) => (n === null ? '' : S.bytes(n));
+  const el = h(
+    'div',
+    {
+      class: `row ${row.status}${row.isReference ? ' reference' : ''}${row.path === pane.selected ? ' selected' : ''}`,
+      title: S.rowTitle(row.path, actionOf(row)),
+      data: { path: row.path, kind: row.kind ?? '' },
+      attrs: { role: 'row' },
+    },
+    ...(
+      [
+        ['badge', BADGES[row.status]],
+        ['path', row.path],
+        ['size', size(row.sizeBefore)],
+        ['size', size(row.sizeAfter)],
+        ['size delta', S.bytesChange(delta)],
+      ] as const
+    ).map(([cls, text]) => h('span', { class: cls, attrs: { role: 'cell' } }, text)),
+  );
+  el.style.top = `${index * ROW_HEIGHT}px`;
   return el;
 }
 
@@ -131,31 +149,62 @@ function render(): void {
     if (row) fragment.appendChild(rowElement(row, i));
   }
   rowsEl.replaceChildren(fragment);
-  $('.count').textContent = `${total.toLocaleString()} row${total === 1 ? '' : 's'}`;
+  countEl.textContent = S.rowCount(total);
 }
 
 function showSummary(s: DiffSummary): void {
-  $('.summary').textContent = `${s.added.toLocaleString()} added · ${s.removed.toLocaleString()} removed · ${s.modified.toLocaleString()} modified · ${s.unchanged.toLocaleString()} unchanged · size ${formatBytesChange(s.sizeChange)} (${formatSize(s.sizeBefore)} → ${formatSize(s.sizeAfter)})`;
-  $('.before').textContent = s.before;
-  $('.after').textContent = s.after;
+  summary = s;
+  summaryEl.textContent = S.summary(s);
+  beforeEl.textContent = s.before;
+  afterEl.textContent = s.after;
+  imagesEl.textContent = S.imagesButton(s.images);
+  imagesEl.hidden = s.images === 0;
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
-  if (m.type === 'summary') {
-    showSummary(m.summary);
-    reset();
-    viewport.scrollTop = saved.scrollTop;
-  } else if (m.type === 'rows') {
-    if (m.seq !== seq) return; // an answer to an older filter or sort
-    const w = Math.floor(m.offset / WINDOW);
-    pending.delete(w);
-    windows.set(w, m.rows);
-    for (const row of m.rows) rowsByPath.set(row.path, row);
-    total = m.total;
-    render();
-  } else if (m.type === 'error') {
-    $('.summary').textContent = `Could not compare: ${m.message}`;
+  switch (m.type) {
+    case 'summary': {
+      const first = summary === undefined;
+      showSummary(m.summary);
+      reset();
+      viewport.scrollTop = saved.scrollTop ?? 0;
+      if (!first) return;
+      // Back to what was on show; a folder of nothing but images opens on its grid.
+      const changed = m.summary.added + m.summary.removed + m.summary.modified;
+      if (state.selected) pane.select(state.selected);
+      else if (m.summary.images > 0 && m.summary.images === changed) pane.requestGrid(state.filter);
+      return;
+    }
+    case 'rows': {
+      if (m.seq !== seq) return; // an answer to an older filter or sort
+      const w = Math.floor(m.offset / WINDOW);
+      pending.delete(w);
+      windows.set(w, m.rows);
+      for (const row of m.rows) rowsByPath.set(row.path, row);
+      total = m.total;
+      render();
+      return;
+    }
+    case 'error':
+      summaryEl.textContent = S.couldNotCompare(m.message);
+      return;
+    case 'metadata':
+      renderMetadata(metadataEl, m.diff);
+      return;
+    case 'contentStarted':
+      pane.started(m);
+      return;
+    case 'content':
+      pane.show(m);
+      return;
+    case 'contentRows':
+      pane.rows(m);
+      return;
+    case 'contentError':
+    case 'contentCancelled':
+      pane.failed(m);
+      return;
   }
 });
 
@@ -189,7 +238,7 @@ window.addEventListener('resize', () => render());
 rowsEl.addEventListener('click', (event) => {
   const path = (event.target as HTMLElement).closest<HTMLElement>('.row')?.dataset.path;
   const row = path === undefined ? undefined : rowsByPath.get(path);
-  if (row && !row.isReference) vscode.postMessage({ type: 'openDiff', path: row.path });
+  if (row && actionOf(row) !== 'none') pane.select(row.path);
 });
 
 vscode.postMessage({ type: 'ready' });

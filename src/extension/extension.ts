@@ -2,11 +2,14 @@
  * The composition root: activate() builds the services once, registers views, commands and
  * providers, and hands every disposable to the extension context, in one list: the output channel,
  * the registry and its watcher, the views and their models' subscriptions, the file system, the
- * commands and the open diff panels (closed when the extension deactivates). Activation is lazy
- * (views and commands) and does no registry I/O of its own beyond one stat of the registry folder
- * (to choose its watcher): the tree loads when it is shown.
+ * commands, the open diff panels (closed when the extension deactivates) and the content diff
+ * worker. Activation is lazy (views and commands) and does no registry I/O of its own beyond one
+ * stat of the registry folder (to choose its watcher): the tree loads when it is shown. The content
+ * differs and their decoders are not even loaded here: they live in dist/content-worker.js, a worker
+ * thread started on the first content diff.
  */
 import * as vscode from 'vscode';
+import { ContentDiffWorker } from '../content/worker-client';
 import { setWarningHandler } from '../core/warnings';
 import { setRunCommand } from '../registry/lineage';
 import { draftCommands } from './commands/drafts';
@@ -53,7 +56,10 @@ export function activate(context: vscode.ExtensionContext): void {
   track(vscode.window.registerFileDecorationProvider(verification));
   const fileSystem = track(new ArtifactFileSystem(registry));
   track(vscode.workspace.registerFileSystemProvider(SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }));
-  const diffPanels = track(new DiffPanels(context.extensionUri, registry));
+  const contentWorker = new ContentDiffWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'content-worker.js').fsPath);
+  track({ dispose: () => void contentWorker.dispose() });
+  // Started on the first content diff; stopped with the extension (pending diffs then fail, unseen).
+  const diffPanels = track(new DiffPanels(context.extensionUri, registry, contentWorker));
 
   const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels };
   for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services)]) track(d);

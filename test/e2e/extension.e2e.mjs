@@ -163,8 +163,12 @@ describe('the Artifacts extension in VS Code', () => {
     await page.waitForTimeout(400);
     expect(await frame.locator('.rows .row').count()).toBe(1);
     await shot('06-diff-filtered');
-    // A modified file opens in VS Code's own diff editor.
+    // A modified table shows what changed inside it; its text opens in VS Code's own diff editor.
     await frame.locator('.rows .row', { hasText: 'train.csv' }).click();
+    await frame.locator('.content-body[data-kind="table"]').waitFor({ timeout: 30_000 });
+    expect(await frame.locator('.count-chip[data-count="added"] .n').textContent()).toBe('1');
+    expect(await frame.locator('.count-chip[data-count="unchanged"] .n').textContent()).toBe('2');
+    await frame.locator('.open-text-diff').click();
     const diffEditor = page.locator('.monaco-diff-editor').first();
     await diffEditor.waitFor({ state: 'visible', timeout: 20_000 });
     // Both sides come from the store through the artifact: file system.

@@ -1,23 +1,42 @@
 /**
  * The diff view's host side: computes the manifest diff once, keeps it as a DiffTable, and answers
- * the page's window queries. Strict CSP with a nonce; the page loads only from the extension's
- * dist/media folder. Open panels are tracked by DiffPanels, which closes them with the extension.
+ * the page's window queries; sends the version-metadata diff; hands content diffs (what changed
+ * inside a file) to a ContentSession, which runs them in the content diff worker. Strict CSP with a
+ * nonce; the page loads its script and style only from the extension's dist/media folder, and images
+ * only from the panel's own temp folder of copies. Open panels are tracked by DiffPanels, which
+ * closes them with the extension.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DIFF_PANEL_TYPE, VIEWS } from '../commands/ids';
+import { diffVersionMetadata, type VersionMetadata } from '../../content/metadata';
+import type { Artifact } from '../../core/artifact';
+import { DIFF_PANEL_TYPE, SETTINGS, VIEWS } from '../commands/ids';
+import { CompareFiles } from '../content/compare-files';
+import { ComparedSides, type CompareTarget } from '../content/compared-sides';
+import { ContentSession, type ContentWorker } from '../content/content-session';
 import { artifactUri } from '../fs/artifact-uri';
+import { compareLimit } from '../model/content-compare';
 import type { ConfiguredRegistry } from '../services/configured-registry';
 import { reportError } from '../ui/errors';
+import { output } from '../ui/output';
 import { isPageMessage, type HostMessage, type PageMessage } from './diff-protocol';
 import { DiffTable } from './diff-table';
 
-export type DiffTarget = { version: string } | { folder: string };
+export type DiffTarget = CompareTarget;
 
 /** `collection:vN` of a qualified version, or a folder's name. */
 function shortName(t: DiffTarget): string {
   return 'version' in t ? t.version.slice(t.version.lastIndexOf('/') + 1) : path.basename(t.folder);
+}
+
+/** The configured byte limit of content diffs. */
+function configuredLimit(): number {
+  return compareLimit(vscode.workspace.getConfiguration().get(SETTINGS.compareMaxBytes));
+}
+
+function versionMetadata(a: Artifact): VersionMetadata {
+  return { metadata: a.metadata, description: a.description, aliases: a.aliases, tags: a.tags, ttl: a.ttlSetting };
 }
 
 /** The diff panels open in this window: one place that closes them all with the extension. */
@@ -27,11 +46,13 @@ export class DiffPanels implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly registry: ConfiguredRegistry,
+    /** Runs content diffs off the extension host's thread; shared by the panels, disposed with the extension. */
+    private readonly worker: ContentWorker,
   ) {}
 
   /** Opens a panel comparing version `before` with a version or a folder. */
   show(before: string, after: DiffTarget): void {
-    const panel = new DiffPanel(this.extensionUri, this.registry, before, after, () => this.open.delete(panel));
+    const panel = new DiffPanel(this.extensionUri, this.registry, this.worker, before, after, () => this.open.delete(panel));
     this.open.add(panel);
   }
 
@@ -48,6 +69,9 @@ export class DiffPanels implements vscode.Disposable {
 class DiffPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private table: DiffTable | undefined;
+  private content: ContentSession | undefined;
+  private readonly files = new CompareFiles();
+  private readonly sides: ComparedSides;
   private readonly ready: Promise<void>;
   private markReady!: () => void;
   private readonly disposables: vscode.Disposable[] = [];
@@ -56,24 +80,30 @@ class DiffPanel implements vscode.Disposable {
   constructor(
     extensionUri: vscode.Uri,
     private readonly registry: ConfiguredRegistry,
+    private readonly worker: ContentWorker,
     private readonly before: string,
     private readonly after: DiffTarget,
     private readonly onDispose: () => void,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
+    this.sides = new ComparedSides(registry.current, before, after, this.files);
     this.panel = vscode.window.createWebviewPanel(DIFF_PANEL_TYPE, `${shortName({ version: before })} ↔ ${shortName(after)}`, vscode.ViewColumn.Active, {
       enableScripts: true,
-      localResourceRoots: [media],
+      // The page's bundle, and the copies of images this panel makes for it: nothing else.
+      localResourceRoots: [media, vscode.Uri.file(this.files.served)],
+      retainContextWhenHidden: true,
     });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.panel.webview.html = this.html(media);
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isPageMessage(m)) void this.handle(m);
+        else output.warn(`The diff page sent a message the host does not know: ${JSON.stringify(m)?.slice(0, 200)}`);
       }),
       this.panel.onDidDispose(() => this.dispose()),
     );
     void this.compute();
+    void this.computeMetadata();
   }
 
   private post(message: HostMessage): void {
@@ -85,7 +115,19 @@ class DiffPanel implements vscode.Disposable {
       const diff = await vscode.window.withProgress({ location: { viewId: VIEWS.registry }, title: 'Comparing…' }, () =>
         this.registry.current.diff(this.before, 'version' in this.after ? this.after.version : { folder: this.after.folder }),
       );
-      this.table = new DiffTable(diff);
+      this.table = new DiffTable(diff, { afterIsFolder: 'folder' in this.after });
+      this.content = new ContentSession({
+        worker: this.worker,
+        sides: this.sides,
+        files: this.files,
+        table: this.table,
+        limitBytes: configuredLimit,
+        toUri: (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+        post: (m) => this.post(m),
+        openTextDiff: (p) => this.openFile(p),
+        logError: (doing, e) => output.error(`${doing}: ${(e as Error)?.stack ?? String(e)}`),
+      });
+      if (this.disposed) this.content.dispose();
       await this.ready;
       this.post({ type: 'summary', summary: this.table.summary });
     } catch (e) {
@@ -95,16 +137,53 @@ class DiffPanel implements vscode.Disposable {
     }
   }
 
+  /** What changed in the editable data of the two versions (nothing to say for a folder). */
+  private async computeMetadata(): Promise<void> {
+    try {
+      let message: HostMessage = { type: 'metadata', diff: null };
+      if ('version' in this.after) {
+        const registry = this.registry.current;
+        const [a, b] = await Promise.all([registry.get(this.before, { manifest: false }), registry.get(this.after.version, { manifest: false })]);
+        message = { type: 'metadata', diff: await diffVersionMetadata(versionMetadata(a), versionMetadata(b)) };
+      }
+      await this.ready;
+      this.post(message);
+    } catch (e) {
+      // The file list reports a registry that cannot be read; this only goes to the log.
+      output.warn(`compare the metadata of ${this.before}: ${(e as Error).message}`);
+    }
+  }
+
   private async handle(m: PageMessage): Promise<void> {
-    if (m.type === 'ready') {
-      this.markReady();
-      if (this.table) this.post({ type: 'summary', summary: this.table.summary });
-    } else if (m.type === 'query') {
-      if (!this.table) return;
-      const { seq, ...q } = m.query;
-      this.post({ type: 'rows', seq, ...this.table.query(q) });
-    } else if (m.type === 'openDiff') {
-      await this.openFile(m.path).catch((e) => reportError(e, `open ${m.path}`));
+    switch (m.type) {
+      case 'ready':
+        this.markReady();
+        if (this.table) this.post({ type: 'summary', summary: this.table.summary });
+        return;
+      case 'query': {
+        if (!this.table) return;
+        const { seq, ...q } = m.query;
+        this.post({ type: 'rows', seq, ...this.table.query(q) });
+        return;
+      }
+      case 'openDiff':
+        await this.openFile(m.path).catch((e) => reportError(e, `open ${m.path}`));
+        return;
+      case 'select':
+        await this.content?.select(m.path, m.key);
+        return;
+      case 'contentRows':
+        await this.content?.rows(m.query);
+        return;
+      case 'imageGrid':
+        await this.content?.imageGrid(m.filter);
+        return;
+      case 'cancelContent':
+        this.content?.cancel();
+        return;
+      case 'closeContent':
+        this.content?.close();
+        return;
     }
   }
 
@@ -130,6 +209,7 @@ class DiffPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff.css'));
+    // img-src: the webview's own resource origin, which serves only localResourceRoots (the copies above).
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -149,8 +229,10 @@ class DiffPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.content?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
+    void this.files.dispose().catch((e) => output.warn(`remove ${this.files.root}: ${(e as Error).message}`));
     this.onDispose();
   }
 }

@@ -2,6 +2,7 @@
  * The rows of a manifest diff, shaped for the diff view: one flat table, filtered by path and status,
  * sorted by path or size, answered a window at a time. Sorted orders are computed once and reused.
  */
+import { detectContentKind } from '../../content/formats';
 import { compareCodePoints } from '../../core/digest';
 import type { ManifestDiff } from '../../core/diff';
 import type { DiffRow, DiffSummary, RowQuery, SortKey, StatusFilter } from './diff-protocol';
@@ -20,15 +21,24 @@ export class DiffTable {
   private readonly orders = new Map<SortKey, DiffRow[]>();
   private last: { key: string; rows: DiffRow[] } | undefined;
 
-  constructor(diff: ManifestDiff & { before: string; after: string }) {
+  constructor(diff: ManifestDiff & { before: string; after: string }, { afterIsFolder = false } = {}) {
+    const kind = detectContentKind;
     this.rows = [
-      ...diff.added.map((e) => ({ path: e.path, status: 'added' as const, sizeBefore: null, sizeAfter: e.size, isReference: e.ref !== undefined })),
-      ...diff.removed.map((e) => ({ path: e.path, status: 'removed' as const, sizeBefore: e.size, sizeAfter: null, isReference: e.ref !== undefined })),
-      ...diff.modified.map((e) => ({ path: e.path, status: 'modified' as const, sizeBefore: e.before.size, sizeAfter: e.after.size, isReference: e.before.ref !== undefined || e.after.ref !== undefined })),
+      ...diff.added.map((e) => ({ path: e.path, status: 'added' as const, sizeBefore: null, sizeAfter: e.size, isReference: e.ref !== undefined, kind: kind(e.path) })),
+      ...diff.removed.map((e) => ({ path: e.path, status: 'removed' as const, sizeBefore: e.size, sizeAfter: null, isReference: e.ref !== undefined, kind: kind(e.path) })),
+      ...diff.modified.map((e) => ({
+        path: e.path,
+        status: 'modified' as const,
+        sizeBefore: e.before.size,
+        sizeAfter: e.after.size,
+        isReference: e.before.ref !== undefined || e.after.ref !== undefined,
+        kind: kind(e.path),
+      })),
     ];
     this.summary = {
       before: diff.before,
       after: diff.after,
+      afterIsFolder,
       added: diff.added.length,
       removed: diff.removed.length,
       modified: diff.modified.length,
@@ -36,6 +46,7 @@ export class DiffTable {
       sizeBefore: diff.sizeBefore,
       sizeAfter: diff.sizeAfter,
       sizeChange: diff.sizeChange,
+      images: this.rows.filter((r) => r.kind === 'image' && !r.isReference).length,
     };
     this.byPath = new Map(this.rows.map((r) => [r.path, r]));
   }
@@ -52,6 +63,12 @@ export class DiffTable {
       this.orders.set(key, rows);
     }
     return rows;
+  }
+
+  /** Changed images (not references) whose path contains `filter` (case-insensitive), in path order. */
+  images(filter: string): DiffRow[] {
+    const needle = filter.toLowerCase();
+    return this.sorted('path').filter((r) => r.kind === 'image' && !r.isReference && (!needle || r.path.toLowerCase().includes(needle)));
   }
 
   private matching(filter: string, status: StatusFilter, sort: SortKey, descending: boolean): DiffRow[] {

@@ -11,7 +11,7 @@ describe('diff panels', () => {
   it('are all closed when the extension deactivates', async () => {
     const { DiffPanels } = await import('../../../src/extension/webview/diff-panel');
     const registry = { current: { diff: async () => ({ ...diffManifests(new Manifest(), new Manifest()), before: 'a/b/c:v0', after: 'a/b/c:v1' }) } };
-    const panels = new DiffPanels(Uri.file('/ext') as never, registry as never);
+    const panels = new DiffPanels(Uri.file('/ext') as never, registry as never, {} as never);
     panels.show('a/b/c:v0', { version: 'a/b/c:v1' });
     panels.show('a/b/c:v1', { folder: '/w/data' });
     expect(panels.count).toBe(2);
