@@ -2,6 +2,7 @@
  * What a logged artifact needs from the registry it came from, in the model's own terms. Core
  * defines this contract; src/registry implements it. Nothing here knows where bytes live.
  */
+import type { CollectionBackend } from './artifact-collection';
 import type { VerifyResult } from './folder';
 import type { Manifest } from './manifest';
 import type { Ttl } from './ttl';
@@ -93,8 +94,10 @@ export interface TransferProgress {
 }
 
 export interface DownloadOptions {
-  /** Plain string prefix of the paths to download (W&B's path_prefix). */
+  /** Only this file, or the files under this folder (whole path segments: `images` is not `images2/`). */
   pathPrefix?: string;
+  /** W&B's multipart: true or false forces ranged parallel GETs of large files from a remote store on or off (default: by size). */
+  multipart?: boolean;
   /** Do not keep fetched bytes (remote blobs, references) in the local cache. */
   skipCache?: boolean;
   /** Warn about and skip references whose target is gone instead of failing. */
@@ -133,7 +136,11 @@ export interface CheckoutPlan {
 }
 
 /** A version's contents, as a logged artifact asks for them. */
-export interface ArtifactBackend {
+export interface ArtifactBackend extends CollectionBackend {
+  /** Where the registry is (for `url`). */
+  readonly location: string;
+  linkedArtifacts(state: LoggedState): Promise<import('./artifact').Artifact[]>;
+  sourceArtifact(state: LoggedState): Promise<import('./artifact').Artifact>;
   loadManifest(state: LoggedState): Promise<Manifest>;
   download(state: LoggedState, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult>;
   planCheckout(state: LoggedState, root: string | undefined): Promise<CheckoutPlan>;

@@ -7,12 +7,14 @@
  */
 import * as path from 'node:path';
 import { defaultStagingRoot } from './config';
-import { changesSince, refText, type ArtifactBackend, type ArtifactState, type CheckoutPlan, type CheckoutResult, type DownloadOptions, type DownloadResult, type LoggedState, type RunInfo } from './artifact-backend';
+import { changesSince, type ArtifactBackend, type CheckoutPlan, type CheckoutResult, type DownloadOptions, type DownloadResult, type LoggedState, type RunInfo } from './artifact-backend';
 import { DraftContents, type AddDirOptions, type AddFileOptions, type AddReferenceOptions, type NewFileHandle } from './draft-contents';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, ArtifactsError, NotFoundError, ValidationError } from './errors';
-import type { VerifyResult } from './folder';
+import { verifyMismatchError, type VerifyResult } from './folder';
 import { Manifest, type ManifestEntry } from './manifest';
+import { ArtifactFiles } from './artifact-files';
 import { Staging } from './staging';
+import { VersionIdentity } from './version-identity';
 import { INTERNAL, type ArtifactInternals, type InternalOptions } from './artifact-internals';
 import { TTL_INHERIT, validateTtl, type Ttl } from './ttl';
 import { validateAliases, validateArtifactName, validateLogicalPath, validateMetadata, validateTags, validateType, type Metadata } from './validate';
@@ -20,6 +22,8 @@ import { validateAliases, validateArtifactName, validateLogicalPath, validateMet
 export type { ArtifactState, ArtifactUpdate, LoggedState, RunInfo, VersionRef, DownloadOptions, DownloadResult, TransferProgress, CheckoutPlan, CheckoutResult } from './artifact-backend';
 export type { AddDirOptions, AddFileOptions, AddReferenceOptions, NewFileHandle } from './draft-contents';
 export type { Policy } from './staging';
+export { ArtifactCollection, type CollectionInfo } from './artifact-collection';
+export { ArtifactFiles, type ArtifactFile } from './artifact-files';
 export { INTERNAL, type ArtifactInternals, type DraftHome } from './artifact-internals';
 
 export interface ArtifactOptions {
@@ -40,8 +44,7 @@ export function draftOptions(opts: ArtifactOptions, internal: NonNullable<Intern
   return { ...opts, [INTERNAL]: internal } as ArtifactOptions;
 }
 
-export class Artifact {
-  private _name: string;
+export class Artifact extends VersionIdentity {
   readonly type: string;
   private _description: string | null;
   private _metadata: Metadata;
@@ -52,11 +55,10 @@ export class Artifact {
   private _manifest: Manifest | undefined;
   private final = false;
   private readonly draft: DraftContents | undefined;
-  private logged: LoggedState | undefined;
-  private backend: ArtifactBackend | undefined;
   readonly [INTERNAL]: ArtifactInternals;
 
   constructor(name: string, type: string, opts: ArtifactOptions = {}) {
+    super();
     const internal = (opts as InternalOptions)[INTERNAL] ?? {};
     this.incremental = opts.incremental ?? false;
     if (internal.logged) {
@@ -112,37 +114,6 @@ export class Artifact {
     this._tags = [...state.tags];
     this._ttl = state.ttl;
   }
-
-  // ---- identity -------------------------------------------------------------------------------
-
-  /** Draft: the collection name. Logged: `collection:vN` of the collection it was fetched from. */
-  get name(): string { return this._name; }
-
-  get state(): ArtifactState { return this.logged?.state ?? 'PENDING'; }
-
-  isDraft(): boolean { return this.state === 'PENDING'; }
-
-  private loggedState(what: string): LoggedState {
-    if (!this.logged) throw new ArtifactNotLoggedError(what, this._name);
-    return this.logged;
-  }
-
-  get id(): string { return this.loggedState('id').id; }
-  get entity(): string { return this.loggedState('entity').entity; }
-  get project(): string { return this.loggedState('project').project; }
-  /** The collection this artifact was fetched from (a portfolio for links). */
-  get collectionName(): string { return this.logged?.collection ?? this._name; }
-  get version(): string { return `v${this.loggedState('version').index}`; }
-  get qualifiedName(): string { return refText(this.loggedState('qualifiedName'), true); }
-  get isLink(): boolean { return this.loggedState('isLink').isLink; }
-  get sourceEntity(): string { return this.loggedState('sourceEntity').source.entity; }
-  get sourceProject(): string { return this.loggedState('sourceProject').source.project; }
-  get sourceCollection(): string { return this.loggedState('sourceCollection').source.collection; }
-  get sourceName(): string { return this.logged ? refText(this.logged.source, false) : this._name; }
-  get sourceVersion(): string { return `v${this.loggedState('sourceVersion').source.index}`; }
-  get sourceQualifiedName(): string { return refText(this.loggedState('sourceQualifiedName').source, true); }
-  get createdAt(): string { return this.loggedState('createdAt').createdAt; }
-  get updatedAt(): string { return this.loggedState('updatedAt').updatedAt; }
 
   // ---- contents ---------------------------------------------------------------------------------
 
@@ -293,6 +264,22 @@ export class Artifact {
     await backend.unlink(this.logged!);
   }
 
+  /** The links of this source version in portfolio collections (empty for a link). */
+  linkedArtifacts(): Promise<Artifact[]> {
+    return this.requireBackend('linkedArtifacts').linkedArtifacts(this.logged!);
+  }
+
+  /** The source version: itself, unless this is a link. */
+  async sourceArtifact(): Promise<Artifact> {
+    return this.logged?.isLink ? this.requireBackend('sourceArtifact').sourceArtifact(this.logged) : (this.requireBackend('sourceArtifact'), this);
+  }
+
+  /** The version's files in pages of `perPage` (W&B's files()), each with its own download(). */
+  async files({ names, perPage = 50 }: { names?: readonly string[]; perPage?: number } = {}): Promise<ArtifactFiles> {
+    const manifest = await this.loadManifest();
+    return new ArtifactFiles(manifest, names, perPage, async (name, root) => path.join((await this.download(root, { pathPrefix: name })).root, ...name.split('/')));
+  }
+
   loggedBy(): Promise<RunInfo | null> {
     return this.requireBackend('loggedBy').loggedBy(this.logged!);
   }
@@ -319,13 +306,20 @@ export class Artifact {
     return (await this.planCheckout(root)).execute(opts);
   }
 
-  /** Compares a folder with this version by content: missing, modified and extra files. */
-  verify(root?: string, opts: { signal?: AbortSignal } = {}): Promise<VerifyResult> {
-    return this.requireBackend('verify').verify(this.logged!, root, opts);
+  /**
+   * Compares a folder with this version by content and returns what differs (missing, modified and
+   * extra files). With `throwOnMismatch` it raises on the first difference instead, as W&B's
+   * verify() does, so a port of `try: artifact.verify() except ValueError` keeps its meaning.
+   */
+  async verify(root?: string, opts: { signal?: AbortSignal; throwOnMismatch?: boolean } = {}): Promise<VerifyResult> {
+    const result = await this.requireBackend('verify').verify(this.logged!, root, opts);
+    if (opts.throwOnMismatch && !result.ok) throw verifyMismatchError(result, this.qualifiedName);
+    return result;
   }
 
   /** Downloads a single-file artifact and returns the file's path. */
   async file(root?: string): Promise<string> {
+    this.requireBackend('file');
     const manifest = await this.loadManifest();
     if (manifest.fileCount !== 1) {
       throw new ValidationError(

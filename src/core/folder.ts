@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ChecksumRecords } from './checksum-records';
-import { throwIfAborted } from './errors';
+import { throwIfAborted, ValidationError } from './errors';
 import { hashPool, type HashProgress } from './hashing/pool';
 import { Manifest } from './manifest';
 import { walkFiles } from './walk';
@@ -72,4 +72,11 @@ export async function verifyFolder(manifest: Manifest, root: string, opts: Omit<
   for (const list of [result.missing, result.modified, result.extra]) list.sort();
   result.ok = result.missing.length === 0 && result.modified.length === 0 && result.extra.length === 0;
   return result;
+}
+
+/** W&B's verify() errors, for `throwOnMismatch`: the first difference, in W&B's words. */
+export function verifyMismatchError(r: VerifyResult, version: string): ValidationError {
+  if (r.extra.length) return new ValidationError(`Found file ${r.extra[0]} which is not a member of artifact ${version}`);
+  if (r.modified.length) return new ValidationError(`Digest mismatch for file: ${r.modified[0]}`);
+  return new ValidationError(`Missing file: ${r.missing[0]} of artifact ${version} is not in ${r.root}`);
 }

@@ -41,10 +41,11 @@ export function validateExistingName(name: string, what = 'Collection name'): st
   return name;
 }
 
+/** Types of new artifacts: the name rules (letters, digits, `_`, `-`, `.`, at most 128), and not reserved. */
 export function validateType(type: string, artifactName: string): string {
   if (typeof type !== 'string' || type.length === 0) throw new ValidationError('Artifact type must not be empty');
-  if (type.length > NAME_MAXLEN || /[/:]/.test(type)) {
-    throw new ValidationError(`Artifact type may not contain '/' or ':' and is at most ${NAME_MAXLEN} characters: ${cut(type)}`);
+  if (type.length > NAME_MAXLEN || !NAME_RE.test(type)) {
+    throw new ValidationError(`Artifact type may only contain letters, digits, dashes, underscores and dots, at most ${NAME_MAXLEN} characters: ${cut(type)}`);
   }
   const reserved =
     type.startsWith('wandb-') ||
@@ -84,7 +85,7 @@ export function validateAliases(aliases: readonly string[], { allowLatest = true
       throw new ValidationError(`Aliases must not contain any of the following characters: '/', ':' (got '${alias}')`);
     }
     if (isVersionAlias(alias)) {
-      throw new ValidationError(`Alias '${alias}' is reserved: version aliases (vN) are assigned by the registry`);
+      throw new ValidationError(`Alias '${alias}' is reserved: every version is already addressed as name:${alias} (W&B ignores such an alias silently; here it is refused)`);
     }
     if (alias === 'latest' && !allowLatest) {
       throw new ValidationError(`Alias 'latest' is managed by the registry: it always names the newest version`);

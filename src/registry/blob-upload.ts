@@ -21,6 +21,7 @@ import { CopyDigestError, hashPool } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { warn } from '../core/warnings';
 import type { ObjectStore } from '../store/object-store';
+import { presentBlobs } from './blob-presence';
 import { blobKey } from './layout';
 import type { Pins } from './pins';
 
@@ -86,6 +87,8 @@ export async function storeBlobs(
   }
   // Keys a deletion announced before our pin may have taken: checked after that batch is done.
   const suspect = await pins.settle(new Set(entries.keys()), { signal });
+  // A bucket is asked once for all keys (blob-presence.ts); a folder answers a stat per key below.
+  const inBucket = store.local ? undefined : await presentBlobs(store, entries.keys(), { signal });
   const ownStaging = staging?.ownsFolder ? `${staging.dir}${path.sep}` : undefined;
   const limit = pLimit(BLOB_CONCURRENCY);
   await Promise.all(
@@ -93,7 +96,7 @@ export async function storeBlobs(
       limit(async () => {
         throwIfAborted(signal);
         const inStore = store.local !== undefined && e.localPath === store.local.pathOf(key);
-        if (!(await store.head(key))) {
+        if (!(inBucket ? inBucket.has(key) : await store.head(key))) {
           if (inStore && !suspect.has(key)) warn(`The staged copy of ${e.path} was removed from ${store.location} before this log pinned it; storing it again from ${e.sourcePath ?? 'its source'}`);
           if (e.localPath && ownStaging && e.localPath.startsWith(ownStaging)) {
             await store.putFile(key, e.localPath, { move: true, md5: e.digest, signal }); // hashed when it was staged

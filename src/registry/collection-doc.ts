@@ -50,6 +50,10 @@ export interface CollectionDoc {
   versions: VersionDoc[];
   /** alias → version index, unique within the collection; `latest` is maintained here. */
   aliases: Record<string, number>;
+  /** Collection tags (W&B's ArtifactCollection.tags). */
+  tags?: string[];
+  /** Set when the collection was deleted (its versions are all DELETED); a new log revives it. */
+  state?: 'DELETED';
 }
 
 export function newCollection(c: { entity: string; project: string; name: string; type: string; kind: CollectionKind }, now: string): CollectionDoc {
@@ -92,6 +96,8 @@ function shapeProblem(doc: unknown): string | undefined {
   }
   if (typeof d.aliases !== 'object' || d.aliases === null || Array.isArray(d.aliases)) return 'aliases is not an object';
   for (const [a, i] of Object.entries(d.aliases as Record<string, unknown>)) if (!isInt(i)) return `alias ${JSON.stringify(a)} points at ${JSON.stringify(i)}`;
+  if (d.tags !== undefined && !(Array.isArray(d.tags) && d.tags.every(isStr))) return 'tags is not a list of strings';
+  if (d.state !== undefined && d.state !== 'DELETED') return `state ${JSON.stringify(d.state)}`;
   return undefined;
 }
 
@@ -157,6 +163,7 @@ function touch(doc: CollectionDoc, v: VersionDoc | undefined, now: string): void
 }
 
 export function appendVersion(doc: CollectionDoc, version: Omit<VersionDoc, 'index'>, aliases: string[], now: string): VersionDoc {
+  delete doc.state; // a new version revives a deleted collection
   const v: VersionDoc = { ...version, index: doc.nextIndex };
   doc.nextIndex += 1;
   doc.versions.push(v);

@@ -5,6 +5,7 @@
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { ObjectStore } from '../store/object-store';
 import { pausePoint } from './crash-points';
+import type { DocumentCache } from './document-cache';
 import { parseCollection, type CollectionDoc } from './collection-doc';
 import { collectionKey, collectionsPrefix, entitiesPrefix, projectsPrefix } from './layout';
 import type { CollectionPath } from './refs';
@@ -20,11 +21,15 @@ export type DocumentChange<T> = (doc: CollectionDoc | undefined) => { doc: Colle
 const CAS_ATTEMPTS = 2000;
 
 export class CollectionStore {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    /** For a remote store: documents kept here and revalidated by a conditional GET. */
+    private readonly documents?: DocumentCache,
+  ) {}
 
   async load(c: CollectionPath): Promise<LoadedCollection | undefined> {
     const key = collectionKey(c);
-    const obj = await this.store.get(key);
+    const obj = this.documents ? await this.documents.read(key) : await this.store.get(key);
     return obj && { doc: parseCollection(obj.body, key, this.store.location), etag: obj.etag };
   }
 
@@ -41,7 +46,10 @@ export class CollectionStore {
       const loaded = await this.load(c);
       const { doc, result } = change(loaded ? structuredClone(loaded.doc) : undefined);
       pausePoint('before-swap');
-      if (await this.store.compareAndSwap(key, loaded?.etag ?? null, JSON.stringify(doc))) return result;
+      if (await this.store.compareAndSwap(key, loaded?.etag ?? null, JSON.stringify(doc))) {
+        await this.documents?.forget(key);
+        return result;
+      }
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 + attempt)));
     }
     throw new ConflictError(`Could not update ${key}: too many concurrent writers`);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { RunInfo, VersionRef } from '../core/artifact-backend';
 import { defaultEntity } from '../core/config';
 import { listAll, type ObjectStore } from '../store/object-store';
+import type { ImmutableCache } from './document-cache';
 import { runKey, usesPrefix } from './layout';
 
 let commandOverride: string | undefined;
@@ -64,7 +65,11 @@ export class RunLog {
   private recorded: Promise<string> | undefined;
   private readonly usesRecorded = new Set<string>();
 
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    /** For a remote store: run records (written once) kept on this machine once read. */
+    private readonly cache?: ImmutableCache,
+  ) {}
 
   /** Writes this process's run record once and returns its id. */
   record(): Promise<string> {
@@ -77,8 +82,8 @@ export class RunLog {
   }
 
   async read(id: string): Promise<RunInfo | null> {
-    const obj = await this.store.get(runKey(id));
-    return obj ? (JSON.parse(obj.body.toString('utf8')) as RunInfo) : null;
+    const body = this.cache ? await this.cache.read(runKey(id)) : (await this.store.get(runKey(id)))?.body;
+    return body ? (JSON.parse(body.toString('utf8')) as RunInfo) : null;
   }
 
   /** Records, once per process, that this run used a source version. */

@@ -6,17 +6,23 @@ import { createHash } from 'node:crypto';
 import { CorruptObjectError, NotFoundError } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import type { ObjectStore } from '../store/object-store';
+import type { ImmutableCache } from './document-cache';
 import { manifestKey } from './layout';
 
+const keyOfBytes = (bytes: Buffer | string) => manifestKey(createHash('md5').update(bytes).digest('hex'));
+
 export class ManifestStore {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(
+    private readonly store: ObjectStore,
+    /** For a remote store: manifests kept on this machine once read or written. */
+    private readonly cache?: ImmutableCache,
+  ) {}
 
   async read(key: string): Promise<Manifest> {
-    const obj = await this.store.get(key);
-    if (!obj) throw new NotFoundError(`The manifest ${key} is missing from ${this.store.location}`);
-    const bytesMd5 = createHash('md5').update(obj.body).digest('hex');
-    if (key !== manifestKey(bytesMd5)) throw new CorruptObjectError(key, key, manifestKey(bytesMd5));
-    return Manifest.parse(obj.body);
+    const body = this.cache ? await this.cache.read(key, (b) => keyOfBytes(b) === key) : (await this.store.get(key))?.body;
+    if (!body) throw new NotFoundError(`The manifest ${key} is missing from ${this.store.location}`);
+    if (key !== keyOfBytes(body)) throw new CorruptObjectError(key, key, keyOfBytes(body));
+    return Manifest.parse(body);
   }
 
   /** The key a manifest is stored under (the MD5 of its bytes). */
@@ -27,8 +33,9 @@ export class ManifestStore {
   /** Stores the manifest (again, if it exists: that refreshes its age for gc) and returns its key. */
   async write(manifest: Manifest): Promise<string> {
     const bytes = manifest.serialize();
-    const key = manifestKey(createHash('md5').update(bytes).digest('hex'));
+    const key = keyOfBytes(bytes);
     await this.store.put(key, bytes);
+    await this.cache?.keep(key, bytes);
     return key;
   }
 }

@@ -21,9 +21,12 @@ import { validateProjectName } from '../core/validate';
 import { openStoreLazily } from '../store/lazy-store';
 import type { ObjectStore } from '../store/object-store';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
-import { DamagedCollectionError, type CollectionDoc } from './collection-doc';
+import { DamagedCollectionError } from './collection-doc';
 import { CollectionStore } from './collections';
+import { DocumentCache, ImmutableCache, remoteCacheDir } from './document-cache';
 import { commitLog, type CommitContext, type LogOptions } from './commit';
+import { CollectionApi } from './collection-api';
+import { summarize, type CollectionSummary } from './collection-summary';
 import { VersionEditor } from './edits';
 import { fsck, type FsckProgress, type FsckReport } from './fsck';
 import { openEntry, type OpenedEntry } from './entry-reader';
@@ -38,6 +41,7 @@ import { VersionReader } from './versions';
 export type { GcReport } from './gc';
 export type { LogOptions, LogProgress } from './commit';
 export type { OpenedEntry } from './entry-reader';
+export type { CollectionSummary } from './collection-summary';
 export type { FsckProblem, FsckProgress, FsckReport } from './fsck';
 
 export interface RegistryOptions {
@@ -62,36 +66,9 @@ export interface LogResult {
   deduplicated: boolean;
 }
 
-export interface CollectionSummary extends CollectionPath {
-  /** Set when the collection's document cannot be read: what is wrong (the other fields are empty). */
-  error?: string;
-  type: string;
-  kind: 'sequence' | 'portfolio';
-  description: string | null;
-  versionCount: number;
-  latest: number | undefined;
-  createdAt: string;
-  updatedAt: string;
-}
-
 function safeEntityName(name: string): string {
   const cleaned = name.replace(/[/\\#?%:\r\n]/g, '-');
   return cleaned === '.' || cleaned === '..' || cleaned === '' ? 'user' : cleaned;
-}
-
-function summarize(doc: CollectionDoc): CollectionSummary {
-  return {
-    entity: doc.entity,
-    project: doc.project,
-    collection: doc.name,
-    type: doc.type,
-    kind: doc.kind,
-    description: doc.description,
-    versionCount: doc.versions.filter((v) => v.state === 'COMMITTED').length,
-    latest: doc.aliases.latest,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-  };
 }
 
 export class Registry {
@@ -115,10 +92,13 @@ export class Registry {
     this.project = validateProjectName(opts.project ?? DEFAULT_PROJECT);
     this.localRoot = this.store.local?.root ?? opts.localRoot ?? defaultRegistryRoot();
     this.stagingRoot = opts.stagingRoot ?? path.join(this.localRoot, 'staging');
-    this.collectionStore = new CollectionStore(this.store);
-    this.manifests = new ManifestStore(this.store);
+    // A remote store's documents, manifests and run records are kept on this machine (document-cache.ts).
+    const remoteCache = this.store.local ? undefined : remoteCacheDir(this.localRoot, this.store.location);
+    const immutable = remoteCache ? new ImmutableCache(this.store, remoteCache) : undefined;
+    this.collectionStore = new CollectionStore(this.store, remoteCache ? new DocumentCache(this.store, remoteCache) : undefined);
+    this.manifests = new ManifestStore(this.store, immutable);
     this.versions = new VersionReader(this.collectionStore);
-    this.runs = new RunLog(this.store);
+    this.runs = new RunLog(this.store, immutable);
     this.pins = new Pins(this.store);
     this.editor = new VersionEditor(this.collectionStore, this.versions, () => this.backend);
     this.backend = this.makeBackend();
@@ -135,7 +115,15 @@ export class Registry {
   /** What logged artifacts of this registry call (not part of the public surface). */
   private makeBackend(): ArtifactBackend {
     const root = (s: LoggedState, r: string | undefined) => r ?? defaultDownloadRoot(s.source);
+    const api = new CollectionApi(this.collectionStore, this.versions, this.editor, () => this.backend);
     return {
+      location: this.store.location,
+      linkedArtifacts: (s) => api.linkedArtifacts(s),
+      sourceArtifact: (s) => api.sourceArtifact(s),
+      collectionInfo: (c) => api.collectionInfo(c),
+      collectionVersions: (c) => api.collectionVersions(c),
+      saveCollection: (c, changes) => api.saveCollection(c, changes),
+      deleteCollection: (c) => api.deleteCollection(c),
       loadManifest: (s) => this.manifests.read(s.manifestKey),
       download: async (s, r, opts) => {
         const result = await downloadManifest(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), opts, refText(s, true));
@@ -217,7 +205,7 @@ export class Registry {
       names.map(async (collection): Promise<CollectionSummary | undefined> => {
         try {
           const loaded = await this.collectionStore.load({ entity, project, collection });
-          return loaded && summarize(loaded.doc);
+          return loaded && loaded.doc.state !== 'DELETED' ? summarize(loaded.doc) : undefined;
         } catch (e) {
           if (!(e instanceof DamagedCollectionError)) throw e;
           warn(e.message);
@@ -237,8 +225,11 @@ export class Registry {
   /** Every collection of the registry, entity by entity and project by project. */
   async *allCollections(): AsyncGenerator<CollectionSummary> {
     for await (const c of this.collectionStore.walk()) {
-      const loaded = await this.collectionStore.load(c);
-      if (loaded) yield summarize(loaded.doc);
+      const loaded = await this.collectionStore.load(c).catch((e) => {
+        if (e instanceof DamagedCollectionError) return undefined; // listed, with its error, by listCollections
+        throw e;
+      });
+      if (loaded && loaded.doc.state !== 'DELETED') yield summarize(loaded.doc);
     }
   }
 
@@ -327,7 +318,17 @@ export class Registry {
     return this.store.local ? blobKeysOf(this.store, await liveManifestKeys(this.collectionStore)) : new Set();
   }
 
+  /**
+   * The cache in front of a remote registry is this machine's registry folder (its `objects/`):
+   * its cache commands are that registry's, which keep whatever its own versions need.
+   */
+  private cacheOwner(): Registry | undefined {
+    return this.store.local ? undefined : new Registry({ root: this.localRoot, entity: this.entity, project: this.project });
+  }
+
   async cacheInfo(): Promise<CacheInfo> {
+    const owner = this.cacheOwner();
+    if (owner) return owner.cacheInfo();
     return cacheInfo(this.localRoot, await this.cacheLiveSet());
   }
 
@@ -336,6 +337,8 @@ export class Registry {
    * a pinned one, or one younger than `graceMs` (default: gc's grace period).
    */
   async cacheCleanup(maxBytes: number, { graceMs }: { graceMs?: number } = {}): Promise<CleanupReport> {
+    const owner = this.cacheOwner();
+    if (owner) return owner.cacheCleanup(maxBytes, { graceMs });
     return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes, {
       graceMs,
       owner: this.store.local ? { store: this.store, pins: this.pins, live: () => liveKeys(this.store, this.collectionStore) } : undefined,

@@ -106,7 +106,7 @@ export function draftCommands(s: Services): vscode.Disposable[] {
     registerCommand(COMMANDS.newDraftFromVersion, 'start a draft from a version', async (arg?: unknown) => {
       const a = await versionArg(s, arg, 'Start a new draft from…');
       if (!a) return;
-      const draft = await s.drafts.create(a.sourceCollection, a.type, a.sourceQualifiedName);
+      const draft = await s.drafts.create(a.sourceCollectionName, a.type, a.sourceQualifiedName);
       await s.draftsView.reveal({ kind: 'draft', draft }, { select: true, expand: true });
       void vscode.window.showInformationMessage(`Draft ${draft.name} starts from ${a.sourceQualifiedName}: stage files from the Explorer, then commit.`);
     }),

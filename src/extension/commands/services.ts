@@ -74,5 +74,5 @@ export function collectionOf(a: Artifact): { entity: string; project: string; co
 
 /** The source collection of a version (itself, unless a link). */
 export function sourceCollectionOf(a: Artifact): { entity: string; project: string; collection: string } {
-  return { entity: a.sourceEntity, project: a.sourceProject, collection: a.sourceCollection };
+  return { entity: a.sourceEntity, project: a.sourceProject, collection: a.sourceCollectionName };
 }

@@ -403,7 +403,7 @@ export class TreeModel {
     for (const [key, p] of this.cache) {
       if (!key.startsWith('versions:')) continue;
       const versions = (await p.catch(() => [])) as Artifact[];
-      const link = versions.find((a) => a.isLink && a.sourceEntity === c.entity && a.sourceProject === c.project && a.sourceCollection === c.collection);
+      const link = versions.find((a) => a.isLink && a.sourceEntity === c.entity && a.sourceProject === c.project && a.sourceCollectionName === c.collection);
       if (link) out.push({ entity: link.entity, project: link.project, collection: link.collectionName });
     }
     return out;
