@@ -21,8 +21,8 @@ import type { Readable } from 'node:stream';
 import { ConflictError, ValidationError } from '../core/errors';
 import { assertValidKey, type ListPage, type LocalCapabilities, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 
-/** Folders of the root that hold no objects. */
-const INTERNAL_DIRS = new Set(['tmp', 'locks', 'staging', 'checksums', 'trash']);
+/** Folders of the root that hold no objects (`cache`: copies of remote registries' documents). */
+const INTERNAL_DIRS = new Set(['tmp', 'locks', 'staging', 'checksums', 'trash', 'cache']);
 const DEFAULT_PAGE = 1000;
 const STATES = '.states';
 export const KEEP_STATES = 8;

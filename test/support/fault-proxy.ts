@@ -23,6 +23,10 @@ export interface SeenRequest {
   range?: string;
   /** The fault applied, if any. */
   fault?: FaultKind['kind'];
+  /** The status the client got (set when the answer starts). */
+  status?: number;
+  /** Request headers, lower-case. */
+  headers?: http.IncomingHttpHeaders;
 }
 
 interface Armed {
@@ -93,7 +97,8 @@ export class FaultProxy {
 
   private apply(req: http.IncomingMessage, res: http.ServerResponse, fault: FaultKind | undefined): void {
     const range = req.headers.range ?? (req.headers['x-ms-range'] as string | undefined);
-    this.seen.push({ method: req.method ?? '', url: req.url ?? '', range, fault: fault?.kind });
+    const seen: SeenRequest = { method: req.method ?? '', url: req.url ?? '', range, fault: fault?.kind, headers: req.headers };
+    this.seen.push(seen);
     if (fault?.kind === 'close') {
       req.socket.destroy();
       return;
@@ -103,6 +108,7 @@ export class FaultProxy {
       req.resume();
       req.on('end', () => {
         const body = fault.body ?? '';
+        seen.status = fault.status;
         res.writeHead(fault.status, { 'content-length': Buffer.byteLength(body), ...fault.headers });
         res.end(body);
       });
@@ -118,6 +124,7 @@ export class FaultProxy {
           up.on('end', () => req.socket.destroy());
           return;
         }
+        seen.status = up.statusCode ?? 502;
         res.writeHead(up.statusCode ?? 502, up.headers);
         if (fault?.kind !== 'stall') {
           up.pipe(res);
