@@ -15,8 +15,14 @@ import type { PathSource, ReferenceSource } from './sources';
 
 export interface AddOptions {
   policy?: Policy;
-  /** Let later sources replace paths added before (a folder's changed files, a re-staged file). */
+  /** Let later sources replace paths added before: a folder's changed files (merge) and files (overwrite). */
   replace?: boolean;
+  /** A file may replace a path added before (W&B's add_file overwrite). */
+  overwrite?: boolean;
+  /** A folder's changed files may replace paths added before (W&B's add_dir merge). */
+  merge?: boolean;
+  /** Do not keep the files in the local cache once stored (W&B's skip_cache). */
+  skipCache?: boolean;
   /** References: record the URI instead of checksumming the content. */
   checksum?: boolean;
   signal?: AbortSignal;
@@ -36,7 +42,8 @@ export async function addSources(draft: Artifact, paths: readonly PathSource[], 
       await draft.addDir(s.localPath, {
         name: s.name || undefined,
         policy: opts.policy,
-        merge: opts.replace,
+        merge: opts.merge ?? opts.replace,
+        skipCache: opts.skipCache,
         signal: opts.signal,
         onProgress: (p) => {
           files = before.files + p.files;
@@ -45,7 +52,7 @@ export async function addSources(draft: Artifact, paths: readonly PathSource[], 
         },
       });
     } else {
-      const e = await draft.addFile(s.localPath, { name: s.name || undefined, policy: opts.policy, overwrite: opts.replace });
+      const e = await draft.addFile(s.localPath, { name: s.name || undefined, policy: opts.policy, overwrite: opts.overwrite ?? opts.replace, skipCache: opts.skipCache });
       files += 1;
       bytes += e.size ?? 0;
       opts.onProgress?.({ phase: 'hashing', files, bytes });

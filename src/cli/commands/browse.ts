@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import { NotFoundError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { parseListTarget } from '../../registry/refs';
 import { addGlobalOptions, makeContext } from '../context';
 import { artifactJson, artifactText, formatBytes, table } from '../format';
+
+function positiveInt(text: string, what: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ValidationError(`${what} takes a whole number from 1 (got '${text}')`);
+  return Number(text);
+}
 
 export function registerBrowse(program: Command): void {
   addGlobalOptions(
@@ -71,6 +76,31 @@ export function registerBrowse(program: Command): void {
       });
     },
   );
+
+  addGlobalOptions(
+    program
+      .command('files')
+      .description("list a version's files (path, size, digest), page by page")
+      .argument('<ref>')
+      .option('--page <n>', 'only page N (from 1)')
+      .option('--per-page <n>', 'files per page', '1000'),
+  ).action(async (ref: string, opts: { page?: string; perPage: string }, cmd: Command) => {
+    const ctx = makeContext(cmd);
+    const perPage = positiveInt(opts.perPage, '--per-page');
+    const page = opts.page === undefined ? undefined : positiveInt(opts.page, '--page');
+    const a = await ctx.registry.get(ref);
+    const files = await a.files({ perPage });
+    const pages = page === undefined ? [...Array(files.pageCount).keys()] : [page - 1];
+    if (ctx.json) {
+      const list = pages.flatMap((i) => files.page(i)).map(({ name, size, digest, ref: uri }) => ({ name, size, digest, ...(uri ? { ref: uri } : {}) }));
+      ctx.print({ ref: a.qualifiedName, total: files.length, perPage, ...(page ? { page } : {}), files: list }, () => '');
+      return;
+    }
+    for (const i of pages) {
+      const rows = files.page(i).map((f) => [f.name, f.size === null ? '-' : formatBytes(f.size), f.ref ? `→ ${f.ref}` : f.digest]);
+      ctx.print(null, () => (i === pages[0] ? table(['PATH', 'SIZE', 'DIGEST'], rows) : table(['PATH', 'SIZE', 'DIGEST'], rows).split('\n').slice(1).join('\n')));
+    }
+  });
 
   addGlobalOptions(program.command('manifest').description("print a version's manifest (wandb-artifact-manifest-v1 JSON)").argument('<ref>')).action(
     async (ref: string, _opts: unknown, cmd: Command) => {

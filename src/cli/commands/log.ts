@@ -21,6 +21,9 @@ interface LogOpts {
   reference?: string[];
   policy: string;
   checksum: boolean;
+  overwrite?: boolean;
+  merge?: boolean;
+  skipCache?: boolean;
 }
 
 export function registerLog(program: Command): void {
@@ -39,7 +42,10 @@ export function registerLog(program: Command): void {
       .option('--incremental', 'merge onto the latest version instead of replacing its contents')
       .option('--reference <uri>', 'add a reference URI[=NAME] (file://, http(s)://, other schemes tracked by URI; repeatable)', collect)
       .option('--policy <policy>', "'mutable' copies files while hashing (safe if they change later); 'immutable' reads them once more when storing", 'mutable')
-      .option('--no-checksum', 'references: record the URI instead of checksumming the content'),
+      .option('--no-checksum', 'references: record the URI instead of checksumming the content')
+      .option('--overwrite', 'a later PATH may replace a file an earlier one added at the same place')
+      .option('--merge', "a folder's changed files may replace files added before at the same place")
+      .option('--skip-cache', 'do not keep the stored files in the local cache (remote registries)'),
   ).action(async (paths: string[], opts: LogOpts, cmd: Command) => {
     const ctx = makeContext(cmd);
     const { artifact: logged, deduplicated } = await logVersion(
@@ -56,7 +62,7 @@ export function registerLog(program: Command): void {
         aliases: opts.alias,
         tags: opts.tag,
       },
-      { policy: opts.policy as Policy, checksum: opts.checksum, signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress(p)) },
+      { policy: opts.policy as Policy, checksum: opts.checksum, overwrite: opts.overwrite, merge: opts.merge, skipCache: opts.skipCache, signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress(p)) },
     );
     ctx.progress('\n');
     ctx.print(

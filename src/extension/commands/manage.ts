@@ -10,6 +10,7 @@ import { parseCollectionPath } from '../../registry/refs';
 import { askValidated, splitList } from '../ui/input';
 import { COMMANDS, type CommandId } from './ids';
 import { maintenanceCommands } from './maintenance';
+import { openVersionHandler } from './open-version';
 import { registerCommand } from './register';
 import { collectionOf, sourceCollectionOf, versionArg, type Services } from './services';
 
@@ -157,5 +158,6 @@ export function manageCommands(s: Services): vscode.Disposable[] {
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     ...maintenanceCommands(s),
+    openVersionHandler(s),
   ];
 }

@@ -128,6 +128,10 @@ export function present(node: TreeNode): NodePresentation {
     case 'collection': {
       const s = node.summary;
       const links = s.kind === 'portfolio';
+      if (s.error) {
+        // A damaged document: shown, named and explained, never a silent gap in the list.
+        return { id, label: s.collection, description: 'damaged', tooltip: s.error, icon: 'error', contextValue: 'collection', collapsible: 'collapsed' };
+      }
       return {
         id,
         label: s.collection,

@@ -125,6 +125,7 @@ export const window = {
     return { reveal: async () => undefined, dispose: () => undefined };
   },
   registerFileDecorationProvider: noop,
+  registerUriHandler: noop,
   showErrorMessage: async () => undefined,
   showInformationMessage: async () => undefined,
   showWarningMessage: async () => undefined,
