@@ -79,6 +79,17 @@ describe('http references: W&B cache key, skipCache', () => {
   });
 });
 
+describe('references', () => {
+  it('a folder reference over maxObjects (W&B default 10,000) is refused', async () => {
+    const dir = tempDir();
+    await writeTree(dir, Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}`, String(i)])));
+    const draft = new Artifact('r', 'dataset', { stagingDir: tempDir() });
+    await expect(draft.addReference(`file://${dir}`, { maxObjects: 3 })).rejects.toThrow(/Exceeded max_objects \(3\)/);
+    expect(await draft.addReference(`file://${dir}`, { maxObjects: 5 })).toHaveLength(5);
+    await expect(draft.addReference('https://')).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
 describe('members', () => {
   it('files(): pages of files, each with name, size, digest and its own download()', async () => {
     const reg = registry();
