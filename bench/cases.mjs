@@ -146,3 +146,21 @@ async function startupCase() {
 }
 
 cases.push({ id: 'startup', title: 'VS Code start-up with vs without the extension (lazy activation)', run: startupCase });
+
+/**
+ * Issue 12: the keyed row diff of two 1,000,000-row CSVs (1% of rows changed, 100 removed, 100 added)
+ * against loading both into memory once with the same parser (csv-parse). bench/content-diff.mjs
+ * does the work: each side in a fresh child process, alternating, the order swapped every pair.
+ */
+async function contentDiffCase() {
+  const { measureContentDiff } = await import('./content-diff.mjs');
+  const rows = Math.max(10_000, Math.round(1_000_000 * SCALE));
+  const r = await measureContentDiff({ rows, runs: RUNS, log: (line) => console.log(line) });
+  return report(`keyed row diff of two ${rows.toLocaleString('en')}-row CSVs vs loading both with csv-parse`, {
+    ratio: r.median,
+    target: 2,
+    detail: `peak memory ${r.peakMiB.diff} MiB for the diff, ${r.peakMiB.baseline} MiB for loading both`,
+  });
+}
+
+cases.push({ id: 'content-diff', title: 'keyed row diff of two 1,000,000-row CSVs vs loading both with csv-parse', run: contentDiffCase });

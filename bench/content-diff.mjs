@@ -2,6 +2,7 @@
 // Benchmark of the content diff library's keyed row diff (src/content, issue 12).
 //
 //   node bench/content-diff.mjs [--rows 1000000] [--runs 5]
+//   npm run bench -- content-diff          (the same, as a case of bench/run.mjs: measureContentDiff)
 //
 // Times `diffTable(a.csv, b.csv, { key: 'id' })` on two generated CSVs of --rows rows (1% of rows
 // changed, 100 removed, 100 added) against a baseline: loading both files into memory once with
@@ -65,7 +66,9 @@ async function childDiff(a, b, lib) {
   return { ms, windowMs, rowChanges: d.rowChanges, pageRows: page.rows.length };
 }
 
-if (process.argv[2] === '--child') {
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+
+if (isMain && process.argv[2] === '--child') {
   const [, , , what, a, b, lib] = process.argv;
   const result = what === 'baseline' ? await childBaseline(a, b) : await childDiff(a, b, lib);
   result.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -111,37 +114,50 @@ async function libraryPath(dir) {
   return outfile;
 }
 
-const scale = Number(process.env.BENCH_SCALE ?? 1);
-const rows = Math.round(arg('rows', 1_000_000) * scale);
-const runs = arg('runs', 5);
-const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'artifacts-bench-content-'));
-try {
-  const lib = await libraryPath(dir);
-  const a = path.join(dir, 'a.csv');
-  const b = path.join(dir, 'b.csv');
-  const price = (i) => ((i * 7919) % 100000) / 100;
-  const line = (i, p = price(i)) => `${i},item-${i},cat-${i % 17},${p},${i % 1000},2024-01-${String((i % 28) + 1).padStart(2, '0')}`;
-  await writeCsv(a, rows, (i) => line(i));
-  const removedFrom = Math.floor(rows / 2);
-  await writeCsv(b, rows + 100, (i) => (i >= removedFrom && i < removedFrom + 100 ? null : line(i, i % 100 === 7 ? price(i) + 1 : price(i))));
-  console.log(`content-diff: keyed diff of two ${rows.toLocaleString('en')}-row CSVs vs loading both with csv-parse (library: ${lib.startsWith(ROOT) ? path.relative(ROOT, lib) : 'bundled from src/content'})`);
+/**
+ * Generates the two CSVs, then alternates child processes (diff, baseline) `runs` times, swapping
+ * the order every pair. Returns the per-pair ratios diff / baseline, their median and peak memory.
+ */
+export async function measureContentDiff({ rows, runs, log = console.log }) {
+  const dir = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'artifacts-bench-content-'));
+  try {
+    const lib = await libraryPath(dir);
+    const a = path.join(dir, 'a.csv');
+    const b = path.join(dir, 'b.csv');
+    const price = (i) => ((i * 7919) % 100000) / 100;
+    const line = (i, p = price(i)) => `${i},item-${i},cat-${i % 17},${p},${i % 1000},2024-01-${String((i % 28) + 1).padStart(2, '0')}`;
+    await writeCsv(a, rows, (i) => line(i));
+    const removedFrom = Math.floor(rows / 2);
+    await writeCsv(b, rows + 100, (i) => (i >= removedFrom && i < removedFrom + 100 ? null : line(i, i % 100 === 7 ? price(i) + 1 : price(i))));
+    log(`content-diff: keyed diff of two ${rows.toLocaleString('en')}-row CSVs vs loading both with csv-parse (library: ${lib.startsWith(ROOT) ? path.relative(ROOT, lib) : 'bundled from src/content'})`);
 
-  const ratios = [];
-  for (let i = 0; i < runs; i++) {
-    // Swap the order every pair so that neither always runs on a warmer page cache.
-    const order = i % 2 === 0 ? ['baseline', 'diff'] : ['diff', 'baseline'];
-    const r = {};
-    for (const what of order) r[what] = await runChild(what === 'baseline' ? ['baseline', a, b] : ['diff', a, b, lib]);
-    const ratio = r.diff.ms / r.baseline.ms;
-    ratios.push(ratio);
-    console.log(
-      `  run ${i + 1}: diff ${(r.diff.ms / 1000).toFixed(2)} s (${r.diff.maxRssMiB} MiB peak, 100-row window ${r.diff.windowMs.toFixed(0)} ms), ` +
-        `baseline ${(r.baseline.ms / 1000).toFixed(2)} s (${r.baseline.maxRssMiB} MiB peak), ratio ${ratio.toFixed(2)}×`,
-    );
-    if (i === 0) console.log(`  changes found: ${JSON.stringify(r.diff.rowChanges)}`);
+    const ratios = [];
+    const peak = { diff: 0, baseline: 0 };
+    for (let i = 0; i < runs; i++) {
+      // Swap the order every pair so that neither always runs on a warmer page cache.
+      const order = i % 2 === 0 ? ['baseline', 'diff'] : ['diff', 'baseline'];
+      const r = {};
+      for (const what of order) r[what] = await runChild(what === 'baseline' ? ['baseline', a, b] : ['diff', a, b, lib]);
+      const ratio = r.diff.ms / r.baseline.ms;
+      ratios.push(ratio);
+      peak.diff = Math.max(peak.diff, r.diff.maxRssMiB);
+      peak.baseline = Math.max(peak.baseline, r.baseline.maxRssMiB);
+      log(
+        `  run ${i + 1}: diff ${(r.diff.ms / 1000).toFixed(2)} s (${r.diff.maxRssMiB} MiB peak, 100-row window ${r.diff.windowMs.toFixed(0)} ms), ` +
+          `baseline ${(r.baseline.ms / 1000).toFixed(2)} s (${r.baseline.maxRssMiB} MiB peak), ratio ${ratio.toFixed(2)}×`,
+      );
+      if (i === 0) log(`  changes found: ${JSON.stringify(r.diff.rowChanges)}`);
+    }
+    return { ratios, median: median(ratios), peakMiB: peak };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const m = median(ratios);
+}
+
+if (isMain && process.argv[2] !== '--child') {
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  const rows = Math.round(arg('rows', 1_000_000) * scale);
+  const runs = arg('runs', 5);
+  const m = (await measureContentDiff({ rows, runs })).median;
   console.log(`content-diff: median ratio ${m.toFixed(2)}× over ${runs} runs (target ≤ 2×: ${m <= 2 ? 'met' : 'missed'})`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
