@@ -1,7 +1,7 @@
 /** Progress in words, the same on the CLI's stderr and in VS Code's notifications. */
 import { formatBytes } from '../core/units';
 
-export type WorkPhase = 'hashing' | 'storing' | 'committing' | 'downloading' | 'checking out' | 'verifying';
+export type WorkPhase = 'hashing' | 'storing' | 'committing' | 'downloading' | 'checking out' | 'verifying' | 'copying';
 
 export interface WorkProgress {
   phase: WorkPhase;

@@ -11,6 +11,7 @@ import { registerBrowse } from './commands/browse';
 import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
+import { registerPushPull } from './commands/push-pull';
 import { addGlobalOptions, cancelWork } from './context';
 import { oneLine } from './format';
 import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
@@ -39,6 +40,7 @@ Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage 
   registerManage(program);
   registerFiles(program);
   registerMaintenance(program);
+  registerPushPull(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

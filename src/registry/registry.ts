@@ -36,9 +36,11 @@ import { ManifestStore } from './manifests';
 import { Pins } from './pins';
 import { parseRef, type CollectionPath } from './refs';
 import { downloadManifest, planCheckout, recordsDir, type TransferContext } from './transfer';
+import { copyVersion, type CopyVersionOptions, type CopyVersionResult, type RegistryParts } from './transfer-between';
 import { VersionReader } from './versions';
 
 export type { GcReport } from './gc';
+export type { CopyVersionOptions, CopyVersionResult } from './transfer-between';
 export type { LogOptions, LogProgress } from './commit';
 export type { OpenedEntry } from './entry-reader';
 export type { CollectionSummary } from './collection-summary';
@@ -293,6 +295,27 @@ export class Registry {
     }
     const folder = await this.folderManifest(after.folder, opts);
     return { ...diffManifests(a.manifest, folder), before: a.qualifiedName, after: path.resolve(after.folder) };
+  }
+
+  // ---- moving versions between registries ------------------------------------------------------------
+
+  /** What a copy between registries needs of this one (transfer-between.ts). */
+  private parts(): RegistryParts {
+    return { store: this.store, localRoot: this.localRoot, entity: this.entity, project: this.project, collections: this.collectionStore, manifests: this.manifests, versions: this.versions, pins: this.pins };
+  }
+
+  /**
+   * Copies the version `ref` of this registry into `target` (a folder, bucket or container): same
+   * digest, the given aliases, its attributes and lineage; only the blobs the target lacks move,
+   * through the target's commit protocol.
+   */
+  push(ref: string, target: Registry, opts: CopyVersionOptions = {}): Promise<CopyVersionResult> {
+    return copyVersion(this.parts(), target.parts(), ref, opts);
+  }
+
+  /** Copies the version `ref` of `source` into this registry (push, the other way round). */
+  pull(ref: string, source: Registry, opts: CopyVersionOptions = {}): Promise<CopyVersionResult> {
+    return source.push(ref, this, opts);
   }
 
   // ---- garbage collection and the cache --------------------------------------------------------------

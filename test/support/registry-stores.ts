@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { Registry } from '../../src/registry/registry';
 import { openStoreLazily } from '../../src/store/lazy-store';
 import type { ObjectStore } from '../../src/store/object-store';
-import { azureServer, describeWithServer, s3Server } from './servers';
+import { azureServer, describeWithServer, s3Server, type AzureTestServer, type S3TestServer } from './servers';
 import { tempDir } from './tmp';
 
 export interface StoreKind {
@@ -49,60 +49,70 @@ function folderKind(): StoreKind {
   return { name: 'folder', remote: false, location: () => tempDir('artifacts-reg-'), via: (l) => l, env: {}, secrets: [] };
 }
 
+/** A bucket of its own on Ceph for the enclosing suite (created before it, emptied and removed after it). */
+export function s3Kind(server: S3TestServer): StoreKind {
+  const bucket = `artifacts-reg-${randomBytes(4).toString('hex')}`;
+  const credentials = { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
+  const admin = new S3Client({ endpoint: server.endpoint, region: server.region, forcePathStyle: true, credentials });
+  beforeAll(async () => {
+    await admin.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+  afterAll(async () => {
+    for (;;) {
+      const page = await admin.send(new ListObjectsV2Command({ Bucket: bucket }));
+      if (!page.Contents?.length) break;
+      await admin.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: page.Contents.map((o) => ({ Key: o.Key! })) } }));
+    }
+    await admin.send(new DeleteBucketCommand({ Bucket: bucket }));
+    admin.destroy();
+  });
+  return {
+    name: 'S3 on Ceph',
+    remote: true,
+    location: () => `s3://${bucket}/${unique()}?endpoint=${server.endpoint}`,
+    via: (location, proxy) => location.replace(`endpoint=${server.endpoint}`, `endpoint=${proxy}`),
+    target: server.endpoint,
+    env: { AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey, AWS_REGION: server.region },
+    secrets: [server.secretAccessKey],
+    container: bucket,
+  };
+}
+
+/** A container of its own on Azurite for the enclosing suite (created before it, removed after it). */
+export function azureKind(server: AzureTestServer): StoreKind {
+  const container = `artifacts-reg-${randomBytes(4).toString('hex')}`;
+  const admin = new ContainerClient(`${server.url}/${container}`, new StorageSharedKeyCredential(server.account, server.key));
+  beforeAll(async () => {
+    await admin.create();
+  });
+  afterAll(async () => {
+    await admin.deleteIfExists();
+  });
+  return {
+    name: 'Azure on Azurite',
+    remote: true,
+    location: () => `azure://${server.account}/${container}/${unique()}?endpoint=${server.url}`,
+    via: (location, proxy) => location.replace(`endpoint=${server.url}`, `endpoint=${proxy}/${server.account}`),
+    target: new URL(server.url).origin,
+    env: { AZURE_STORAGE_KEY: server.key },
+    secrets: [server.key],
+    container,
+  };
+}
+
 /**
  * Runs `body` once per kind of store (the remote ones only when their server is configured);
  * `remoteOnly` leaves the folder out.
  */
 export function describeEachStore(title: string, body: (kind: StoreKind) => void, { remoteOnly = false } = {}): void {
   if (!remoteOnly) describe(`${title}: folder`, () => body(folderKind()));
+  describeWithServer(`${title}: S3 on Ceph`, s3Server(), (server) => body(s3Kind(server)));
+  describeWithServer(`${title}: Azure on Azurite`, azureServer(), (server) => body(azureKind(server)));
+}
 
-  describeWithServer(`${title}: S3 on Ceph`, s3Server(), (server) => {
-    const bucket = `artifacts-reg-${randomBytes(4).toString('hex')}`;
-    const credentials = { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
-    const admin = new S3Client({ endpoint: server.endpoint, region: server.region, forcePathStyle: true, credentials });
-    beforeAll(async () => {
-      await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-    });
-    afterAll(async () => {
-      for (;;) {
-        const page = await admin.send(new ListObjectsV2Command({ Bucket: bucket }));
-        if (!page.Contents?.length) break;
-        await admin.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: page.Contents.map((o) => ({ Key: o.Key! })) } }));
-      }
-      await admin.send(new DeleteBucketCommand({ Bucket: bucket }));
-      admin.destroy();
-    });
-    body({
-      name: 'S3 on Ceph',
-      remote: true,
-      location: () => `s3://${bucket}/${unique()}?endpoint=${server.endpoint}`,
-      via: (location, proxy) => location.replace(`endpoint=${server.endpoint}`, `endpoint=${proxy}`),
-      target: server.endpoint,
-      env: { AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey, AWS_REGION: server.region },
-      secrets: [server.secretAccessKey],
-      container: bucket,
-    });
-  });
-
-  describeWithServer(`${title}: Azure on Azurite`, azureServer(), (server) => {
-    const container = `artifacts-reg-${randomBytes(4).toString('hex')}`;
-    const admin = new ContainerClient(`${server.url}/${container}`, new StorageSharedKeyCredential(server.account, server.key));
-    const origin = new URL(server.url).origin;
-    beforeAll(async () => {
-      await admin.create();
-    });
-    afterAll(async () => {
-      await admin.deleteIfExists();
-    });
-    body({
-      name: 'Azure on Azurite',
-      remote: true,
-      location: () => `azure://${server.account}/${container}/${unique()}?endpoint=${server.url}`,
-      via: (location, proxy) => location.replace(`endpoint=${server.url}`, `endpoint=${proxy}/${server.account}`),
-      target: origin,
-      env: { AZURE_STORAGE_KEY: server.key },
-      secrets: [server.key],
-      container,
-    });
-  });
+/** Runs `body` with both remote kinds (skipped, or failing under CI=true, unless both servers are configured). */
+export function describeBothRemotes(title: string, body: (s3: StoreKind, azure: StoreKind) => void): void {
+  const s3 = s3Server();
+  const azure = azureServer();
+  describeWithServer(`${title}: S3 on Ceph and Azure on Azurite`, s3 && azure ? { s3, azure } : undefined, (both) => body(s3Kind(both.s3), azureKind(both.azure)));
 }
