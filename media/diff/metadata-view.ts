@@ -23,11 +23,12 @@ export function changeRows(d: ValueDiff): HTMLElement[][] {
   return rows;
 }
 
+/** Aliases or tags: those removed under Before, those added under After. */
 function setChange(name: string, s: { added: string[]; removed: string[] }): HTMLElement[] | null {
   if (s.added.length + s.removed.length === 0) return null;
-  const chips = [...s.added.map((x) => h('span', { class: 'chip added' }, `+${x}`)), ...s.removed.map((x) => h('span', { class: 'chip removed' }, `−${x}`))];
-  const spaced = chips.flatMap((c, i) => (i ? [' ', c] : [c]));
-  return [sign('changed'), h('span', { class: 'field' }, name), h('span', { class: 'chips' }, ...spaced), h('span')];
+  const chips = (list: string[], kind: 'added' | 'removed') =>
+    h('span', { class: 'chips' }, ...list.flatMap((x, i) => [i ? ' ' : '', h('span', { class: `chip ${kind}` }, `${kind === 'added' ? '+' : '−'}${x}`)]));
+  return [sign('changed'), h('span', { class: 'field' }, name), chips(s.removed, 'removed'), chips(s.added, 'added')];
 }
 
 export function renderMetadata(container: HTMLElement, diff: MetadataDiff | null): void {

@@ -3,7 +3,7 @@
 // verifies through the UI, and checks every result against the registry on disk.
 // Screenshots of each step: test-results/e2e/extension/.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -157,7 +157,9 @@ describe('the Artifacts extension in VS Code', () => {
       ['A', 'labels.json'],
       ['M', 'train.csv'],
     ]);
-    await shot('05-diff-view');
+    const diffView = await shot('05-diff-view');
+    // The README's picture of the diff view, when asked for (as test/e2e/content-diff.e2e.mjs does).
+    if (process.env.UPDATE_DOCS_IMAGES === '1') copyFileSync(diffView, path.join(h.REPO_ROOT, 'docs', 'images', 'diff-view.png'));
     await frame.locator('.filter').fill('train');
     await frame.locator('.rows .row').first().waitFor();
     await page.waitForTimeout(400);
