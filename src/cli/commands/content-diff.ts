@@ -88,7 +88,7 @@ class Spool {
  * local registry (asked of the registry, never a hard-coded path), else a temp copy read through
  * `openEntry`, which checks the digest.
  */
-async function entrySource(registry: Registry, artifact: Artifact, logical: string, spool: Spool): Promise<ContentSource | null> {
+async function entrySource(registry: Registry, artifact: Artifact, logical: string, spool: Spool, signal?: AbortSignal): Promise<ContentSource | null> {
   const entry = artifact.manifest.get(logical);
   if (!entry) return null;
   if (entry.ref === undefined && registry.store.local) {
@@ -96,9 +96,9 @@ async function entrySource(registry: Registry, artifact: Artifact, logical: stri
     const st = await fsp.stat(file).catch(() => undefined);
     if (st?.isFile() && (entry.size === undefined || entry.size === null || st.size === entry.size)) return fileSource(file, logical);
   }
-  const opened = await registry.openEntry(artifact, logical);
+  const opened = await registry.openEntry(artifact, logical, { signal });
   const copy = await spool.file(logical);
-  await pipeline(opened.stream, createWriteStream(copy));
+  await pipeline(opened.stream, createWriteStream(copy), { signal });
   return fileSource(copy, logical);
 }
 
@@ -108,8 +108,8 @@ async function folderSource(root: string, logical: string): Promise<ContentSourc
   return st?.isFile() ? fileSource(file, logical) : null;
 }
 
-async function sourceOf(registry: Registry, side: Side, logical: string, spool: Spool): Promise<ContentSource | null> {
-  return side.kind === 'version' ? entrySource(registry, side.artifact, logical, spool) : folderSource(side.root, logical);
+async function sourceOf(registry: Registry, side: Side, logical: string, spool: Spool, signal?: AbortSignal): Promise<ContentSource | null> {
+  return side.kind === 'version' ? entrySource(registry, side.artifact, logical, spool, signal) : folderSource(side.root, logical);
 }
 
 /** Paths of the images under `dir/` on one side. */
@@ -185,17 +185,18 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
   const logical = logicalPath(flags.content);
   const maxChanged = flags.maxChanged === undefined ? undefined : parseFraction(flags.maxChanged);
   const registry = ctx.registry;
+  const signal = ctx.signal;
   const before: Side = await registry.get(a).then((artifact) => ({ kind: 'version' as const, artifact, label: artifact.qualifiedName }));
   const after: Side = isFolder ? { kind: 'folder', root: path.resolve(b), label: path.resolve(b) } : await registry.get(b).then((artifact) => ({ kind: 'version' as const, artifact, label: artifact.qualifiedName }));
   const spool = new Spool();
   try {
-    const [x, y] = await Promise.all([sourceOf(registry, before, logical, spool), sourceOf(registry, after, logical, spool)]);
+    const [x, y] = await Promise.all([sourceOf(registry, before, logical, spool, signal), sourceOf(registry, after, logical, spool, signal)]);
     if (!x && !y) {
       const images = [...new Set([...(await imagesUnder(before, logical)), ...(await imagesUnder(after, logical))])].sort();
       if (images.length === 0) throw new NotFoundError(`Neither ${before.label} nor ${after.label} has a file ${logical} (or images under ${logical}/)`);
       if (flags.key !== undefined) throw new ValidationError(`--key applies to tables (CSV, TSV, JSON Lines, Parquet); ${logical} is a folder of images`);
-      const pairs = await Promise.all(images.map(async (p) => ({ path: p, before: await sourceOf(registry, before, p, spool), after: await sourceOf(registry, after, p, spool) })));
-      const diff = await diffImageFolder(pairs);
+      const pairs = await Promise.all(images.map(async (p) => ({ path: p, before: await sourceOf(registry, before, p, spool, signal), after: await sourceOf(registry, after, p, spool, signal) })));
+      const diff = await diffImageFolder(pairs, { signal });
       const budget = maxChanged === undefined ? undefined : folderBudget(diff, maxChanged);
       ctx.print({ before: before.label, after: after.label, path: logical, diff, ...(budget ? { budget } : {}) }, () =>
         [`--- ${before.label} ${logical}/`, `+++ ${after.label} ${logical}/`, imageFolderText(diff, logical), ...(budget ? [budget.message] : [])].join('\n'),
@@ -205,11 +206,11 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
     }
     const kind = detectContentKind(logical);
     if (flags.key !== undefined && kind !== 'table') throw new ValidationError(`--key applies to tables (CSV, TSV, JSON Lines, Parquet); ${logical} is not one`);
-    const diff = await diffContent(x, y, { key: flags.key });
+    const diff = await diffContent(x, y, { key: flags.key, signal });
     const changed = await contentChanged(diff, x, y);
     const budget = maxChanged === undefined ? undefined : checkChangeBudget(diff, maxChanged);
     let rows: ChangedRowsPage | undefined;
-    if (diff.kind === 'table') rows = await diff.rows(0, ctx.json ? JSON_ROWS : TEXT_ROWS);
+    if (diff.kind === 'table') rows = await diff.rows(0, ctx.json ? JSON_ROWS : TEXT_ROWS, undefined, signal);
     ctx.print({ before: before.label, after: after.label, path: logical, changed, diff, ...(rows ? { rows } : {}), ...(budget ? { budget } : {}) }, () =>
       [
         `--- ${before.label} ${logical}${x ? '' : ' (absent)'}`,
