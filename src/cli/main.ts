@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { CancelledError, isUserError } from '../core/errors';
 import { setWarningHandler } from '../core/warnings';
+import { StoreUnavailableError } from '../store/store-errors';
 import { formatCommand, setRunCommand } from '../registry/lineage';
 import { registerBrowse } from './commands/browse';
 import { registerLog } from './commands/log';
@@ -89,6 +90,11 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(e)) {
       process.stderr.write(`artifacts: error: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
+    }
+    if (e instanceof StoreUnavailableError) {
+      // Not a bug to debug: a server that is down or failing. Its one line names the registry.
+      process.stderr.write(`artifacts: error: ${oneLine(e.message)}\n`);
+      return EXIT_FAILURE;
     }
     const err = e as Error;
     process.stderr.write(`artifacts: unexpected error: ${oneLine(err?.message ?? String(e))}\n`);
