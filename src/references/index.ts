@@ -4,10 +4,13 @@
  */
 import { ValidationError } from '../core/errors';
 import type { ManifestEntry } from '../core/manifest';
+import { azureReferences } from './azure';
 import { fileReferences } from './file';
+import { gcsReferences } from './gcs';
 import type { FetchContext, FetchOutcome, ReferenceHandler, ReferenceOptions } from './handler';
 import { uriScheme } from './handler';
 import { httpReferences } from './http';
+import { s3References } from './s3';
 import { trackedReferences } from './tracking';
 
 export type { FetchContext, FetchOutcome, ReferenceHandler, ReferenceOptions } from './handler';
@@ -15,7 +18,8 @@ export { uriScheme } from './handler';
 export { DEFAULT_MAX_OBJECTS, fileUriToPath, pythonFileUri } from './file';
 export { unquoteEtag } from './http';
 
-const HANDLERS: readonly ReferenceHandler[] = [fileReferences, httpReferences, trackedReferences];
+/** W&B's order: the cloud stores first (Azure before plain https), then http(s), file, and the fallback. */
+const HANDLERS: readonly ReferenceHandler[] = [s3References, gcsReferences, azureReferences, httpReferences, fileReferences, trackedReferences];
 
 export function handlerFor(uri: string): ReferenceHandler {
   if (!uriScheme(uri)) throw new ValidationError(`References must be URIs. To reference a local file, use file:// (got '${uri}')`);

@@ -218,6 +218,15 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     return withRetries(this.retryPolicy, signal, this.classify, this.giveUp(what), (attempt) => fn(io, attempt));
   }
 
+  /**
+   * One SDK command this store does not make itself (reads of references: a version, a listing of
+   * versions), for use inside run() so it gets the same retries and one-line errors. Keys are the
+   * bucket's own: no prefix is added.
+   */
+  sendRaw<T>(command: unknown, signal?: AbortSignal): Promise<T> {
+    return this.client.send(command as GetObjectCommand, { abortSignal: signal }) as unknown as Promise<T>;
+  }
+
   /** After a 404 without a code (HEAD has no body): is it the key or the whole bucket? */
   async confirmMissing(signal?: AbortSignal): Promise<void> {
     if (!this.bucketSeen) {
