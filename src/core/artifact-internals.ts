@@ -20,6 +20,10 @@ export interface InternalOptions {
   [INTERNAL]?: {
     /** A shared content-addressed folder to stage copies into (a local registry's objects/). */
     blobDir?: string;
+    /** Keeps gc away from copies staged into blobDir until the draft is logged (see Staging). */
+    stagingGuard?: () => Promise<{ release(): Promise<void> }>;
+    /** The registry's persistent hash cache folder. */
+    hashCacheDir?: string;
     home?: DraftHome;
     /** newDraft(): the version the draft starts from. */
     base?: { manifest: Manifest; id: string; entity: string; project: string };

@@ -78,7 +78,7 @@ export class Artifact extends VersionIdentity {
       this._metadata = validateMetadata(opts.metadata);
       const manifest = internal.base ? internal.base.manifest.clone({ clientFields: false }) : new Manifest();
       this._manifest = manifest;
-      this.draft = new DraftContents(manifest, new Staging({ stagingRoot: opts.stagingDir ?? defaultStagingRoot(), blobDir: internal.blobDir }));
+      this.draft = new DraftContents(manifest, new Staging({ stagingRoot: opts.stagingDir ?? defaultStagingRoot(), blobDir: internal.blobDir, guard: internal.stagingGuard, hashCacheDir: internal.hashCacheDir }));
     }
     const base = internal.base && { id: internal.base.id, entity: internal.base.entity, project: internal.base.project };
     const self = this;

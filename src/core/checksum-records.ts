@@ -44,12 +44,12 @@ export class ChecksumRecords {
   }
 
   /** The recorded digest of `rel` if the file's stat still matches the record. */
-  digestIfUnchanged(rel: string, st: Stats): string | undefined {
+  digestIfUnchanged(rel: string, st: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): string | undefined {
     const row = this.rows.get(rel);
     return row && row[0] === st.size && row[1] === st.mtimeMs && row[2] === st.ctimeMs && row[3] === st.ino ? row[4] : undefined;
   }
 
-  set(rel: string, st: Stats, digest: string): void {
+  set(rel: string, st: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>, digest: string): void {
     this.rows.set(rel, [st.size, st.mtimeMs, st.ctimeMs, st.ino, digest]);
     this.dirty = true;
   }

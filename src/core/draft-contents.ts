@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { b64ToHex } from './digest';
 import { ArtifactsError, NotFoundError, ValidationError } from './errors';
+import { HashCache, statAll } from './hash-cache';
 import { hashPool, type HashProgress } from './hashing/pool';
 import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from '../references';
@@ -75,6 +76,7 @@ export class DraftContents {
     const st = await fsp.stat(localPath).catch(() => undefined);
     if (!st?.isFile()) throw new ValidationError(`Path is not a file: ${localPath}`);
     let name = validateLogicalPath(opts.name ?? path.basename(localPath));
+    await this.staging.prepare(policy);
     const result = await hashPool().hash(this.staging.task(localPath, policy));
     this.staging.note(result);
     if (opts.isTmp) name = tmpName(name, result.digest);
@@ -98,11 +100,29 @@ export class DraftContents {
     const files = await walkFiles(localPath, { followSymlinks: true });
     const logical = files.map((f) => validateLogicalPath(prefix ? `${prefix}/${f.relPath}` : f.relPath));
     const totalFiles = files.length;
-    const results = await hashPool().hashAll(
-      files.map((f) => this.staging.task(f.absPath, policy)),
-      { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, totalFiles })) },
+    // Files whose stat matches the hash cache are not read again (see hash-cache.ts).
+    const cacheDir = this.staging.hashCacheDir;
+    const cache = cacheDir ? await HashCache.load(cacheDir, localPath) : undefined;
+    const stats = cache ? await statAll(files.map((f) => f.absPath)) : [];
+    const known = files.map((f, i) => (cache && stats[i] ? cache.lookup(f.relPath, stats[i]!) : undefined));
+    const todo = files.flatMap((_, i) => (known[i] === undefined ? [i] : []));
+    const hits = { files: totalFiles - todo.length, bytes: known.reduce((sum, d, i) => (d === undefined ? sum : sum + Number(stats[i]!.size)), 0) };
+    if (hits.files > 0) opts.onProgress?.({ ...hits, totalFiles });
+    await this.staging.prepare(policy);
+    const hashed = await hashPool().hashAll(
+      todo.map((i) => this.staging.task(files[i]!.absPath, policy)),
+      { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ files: hits.files + p.files, bytes: hits.bytes + p.bytes, totalFiles })) },
     );
-    results.forEach((r) => this.staging.note(r));
+    hashed.forEach((r, j) => {
+      this.staging.note(r);
+      if (stats[todo[j]!]) cache?.record(files[todo[j]!]!.relPath, stats[todo[j]!]!, r.digest);
+    });
+    const results = new Array<{ digest: string; size: number; stagedPath?: string }>(totalFiles);
+    todo.forEach((i, j) => (results[i] = hashed[j]!));
+    known.forEach((digest, i) => {
+      if (digest !== undefined) results[i] = { digest, size: Number(stats[i]!.size), stagedPath: policy === 'mutable' ? this.staging.storedPathOf(digest) : undefined };
+    });
+    await cache?.save();
     const entries: ManifestEntry[] = results.map((r, i) => {
       const entry: ManifestEntry = { path: logical[i]!, digest: r.digest, size: r.size, localPath: r.stagedPath ?? files[i]!.absPath };
       if (r.stagedPath) entry.sourcePath = files[i]!.absPath;

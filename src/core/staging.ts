@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { FileStamp, HashResult, HashTask } from './hashing/pool';
+import type { HashTask } from './hashing/pool';
 
 export type Policy = 'mutable' | 'immutable';
 
@@ -36,20 +36,61 @@ export interface StagingOptions {
   stagingRoot: string;
   /** A shared content-addressed folder (`md5/<2 hex>/<30 hex>`) to write the copies into instead. */
   blobDir?: string;
+  /**
+   * Called once before the first copy is written into a shared blob folder: the registry pins
+   * "everything written from now on" there, so gc leaves the copies alone until the log (see
+   * src/registry/pins.ts). Released when the draft is logged or discarded.
+   */
+  guard?: () => Promise<{ release(): Promise<void> }>;
+  /** Where the persistent hash cache lives (a registry's folder); none: every file is hashed. */
+  hashCacheDir?: string;
 }
 
 export class Staging {
   private readonly id = randomBytes(6).toString('hex');
-  /** Staged copy → its stat right after it was written (what a blob seal records). */
-  private readonly stamps = new Map<string, FileStamp>();
   private readonly stagingRoot: string;
   private readonly blobDir: string | undefined;
   /** Folders this draft created and must remove. */
   private readonly owned = new Set<string>();
+  /** Copies this draft wrote itself (not ones that were already in the blob folder). */
+  private readonly written = new Set<string>();
+  private readonly guard: StagingOptions['guard'];
+  readonly hashCacheDir: string | undefined;
+  private guarded: Promise<{ release(): Promise<void> }> | undefined;
 
   constructor(opts: StagingOptions) {
     this.stagingRoot = opts.stagingRoot;
     this.blobDir = opts.blobDir;
+    this.guard = opts.guard;
+    this.hashCacheDir = opts.hashCacheDir;
+  }
+
+  /**
+   * Where the copy of content `digest` is when the blob folder is shared (a file the hash cache
+   * knew, so it was not copied again: the log checks that the blob is still there); undefined when
+   * this draft keeps its own copies (the file itself is then read when the log stores it).
+   */
+  storedPathOf(digest: string): string | undefined {
+    if (!this.blobDir) return undefined;
+    const hex = Buffer.from(digest, 'base64').toString('hex');
+    return path.join(this.blobDir, 'md5', hex.slice(0, 2), hex.slice(2));
+  }
+
+  /** Before hashing with `policy`: takes the registry's guard once, when copies go into its store. */
+  async prepare(policy: Policy): Promise<void> {
+    if (policy !== 'mutable' || !this.blobDir || !this.guard) return;
+    this.guarded ??= this.guard();
+    await this.guarded;
+  }
+
+  /** Records what the hashing thread did for one file. */
+  note(r: { stagedPath?: string; existed?: boolean }): void {
+    if (r.stagedPath && !r.existed) this.written.add(r.stagedPath);
+  }
+
+  /** True when this draft wrote the copy at `localPath` itself, under its guard. */
+  wrote(localPath: string): boolean {
+    return this.guarded !== undefined && this.written.has(localPath);
   }
 
   /** Where policy "mutable" copies go: the shared blob folder, or this draft's own folder. */
@@ -71,7 +112,8 @@ export class Staging {
   task(file: string, policy: Policy): HashTask {
     if (policy !== 'mutable') return { file };
     if (this.ownsFolder) this.own(this.dir);
-    return { file, stageDir: this.dir, tmpDir: this.tmpDir };
+    // A copy already in a shared blob folder is kept (checked by key at the log), not written again.
+    return { file, stageDir: this.dir, tmpDir: this.tmpDir, skipExisting: !this.ownsFolder };
   }
 
   private own(dir: string): void {
@@ -83,16 +125,6 @@ export class Staging {
     }
   }
 
-  /** Records what the hashing thread reports about a copy it wrote. */
-  note(r: HashResult): void {
-    if (r.stagedPath && r.stagedStamp) this.stamps.set(r.stagedPath, r.stagedStamp);
-  }
-
-  /** The stat a staged copy had right after this draft wrote it, if it did. */
-  stamp(localPath: string): FileStamp | undefined {
-    return this.stamps.get(localPath);
-  }
-
   /** A scratch folder of this draft for files it creates itself (`newFile`), removed with it. */
   scratchDir(tmpRoot: string): string {
     const dir = path.join(tmpRoot, `artifacts-newfile-${this.id}`);
@@ -102,6 +134,10 @@ export class Staging {
 
   /** Removes the folders this draft created (its own copies, its scratch files; never a shared blob folder). */
   async discard(): Promise<void> {
+    const guarded = this.guarded;
+    this.guarded = undefined;
+    this.written.clear();
+    if (guarded) await (await guarded).release().catch(() => undefined);
     for (const dir of this.owned) {
       await fsp.rm(dir, { recursive: true, force: true });
       live.delete(dir);

@@ -35,6 +35,14 @@ interface PinRecord {
   createdAt: number;
   expiresAt: number;
   keys: string[];
+  /** A draft staging into a local store: every object written at or after this time is pinned. */
+  since?: number;
+}
+
+/** What live pins hold: named keys, and everything written since the oldest staging pin. */
+export interface Guards {
+  keys: Set<string>;
+  since: number | undefined;
 }
 
 interface IntentRecord {
@@ -67,11 +75,21 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefin
 export class Pins {
   constructor(private readonly store: ObjectStore) {}
 
+  /**
+   * Pins every object written from now on (a draft staging copies straight into a local store):
+   * gc and cleanup leave anything that new alone until it is released. The copies' own write times
+   * carry the pin, so staging costs one record however many files it writes.
+   */
+  pinWritesSince(): Promise<Pin> {
+    return this.pin([], Date.now() - 2000); // a margin for coarse file times
+  }
+
   /** Pins `keys` until released (renewed while the process runs). */
-  async pin(keys: Iterable<string>): Promise<Pin> {
+  async pin(keys: Iterable<string>, since?: number): Promise<Pin> {
     const id = `${Date.now()}-${randomBytes(6).toString('hex')}`;
     const key = `pins/${id}.json`;
     const record: PinRecord = { id, createdAt: Date.now(), expiresAt: Date.now() + PIN_LEASE_MS, keys: [...new Set(keys)] };
+    if (since !== undefined) record.since = since;
     await this.store.put(key, JSON.stringify(record));
     const timer = setInterval(() => {
       record.expiresAt = Date.now() + PIN_LEASE_MS;
@@ -87,12 +105,14 @@ export class Pins {
     };
   }
 
-  /** Keys held by pins whose lease has not run out. */
-  async pinnedKeys(at = Date.now()): Promise<Set<string>> {
-    const out = new Set<string>();
+  /** What pins whose lease has not run out hold. */
+  async guards(at = Date.now()): Promise<Guards> {
+    const out: Guards = { keys: new Set(), since: undefined };
     for await (const o of listAll(this.store, 'pins/')) {
       const r = await readJson<PinRecord>(this.store, o.key);
-      if (r && r.expiresAt > at) for (const k of r.keys) out.add(k);
+      if (!r || r.expiresAt <= at) continue;
+      for (const k of r.keys) out.keys.add(k);
+      if (typeof r.since === 'number') out.since = Math.min(out.since ?? r.since, r.since);
     }
     return out;
   }
@@ -172,10 +192,11 @@ export async function deleteSafely(
     const batch = candidates.slice(i, i + batchSize);
     const intent = await pins.announce(batch.map((c) => c.key));
     try {
-      const pinned = await pins.pinnedKeys();
+      const guards = await pins.guards();
       const needed = await live();
       for (const c of batch) {
-        if (pinned.has(c.key) || needed.has(c.key)) continue;
+        if (guards.keys.has(c.key) || needed.has(c.key)) continue;
+        if (guards.since !== undefined && c.lastModified >= guards.since) continue;
         if (!intent.inTime()) return deleted; // too slow: what is left waits for the next run
         if (await deleteIfUnchanged(store, c)) deleted.push(c);
       }

@@ -37,10 +37,12 @@ import { Pins } from './pins';
 import { parseRef, type CollectionPath } from './refs';
 import { downloadManifest, planCheckout, recordsDir, type TransferContext } from './transfer';
 import { copyVersion, type CopyVersionOptions, type CopyVersionResult, type RegistryParts } from './transfer-between';
+import { openVersionListing, type VersionListing } from './version-listing';
 import { VersionReader } from './versions';
 
 export type { GcReport } from './gc';
 export type { CopyVersionOptions, CopyVersionResult } from './transfer-between';
+export type { VersionListing } from './version-listing';
 export type { LogOptions, LogProgress } from './commit';
 export type { OpenedEntry } from './entry-reader';
 export type { CollectionSummary } from './collection-summary';
@@ -171,7 +173,7 @@ export class Registry {
    */
   newArtifact(name: string, type: string, opts: ArtifactOptions = {}, base?: { manifest: Manifest; id: string; entity: string; project: string }): Artifact {
     const blobDir = this.store.local ? path.join(this.store.local.root, 'objects') : undefined;
-    return new Artifact(name, type, draftOptions({ stagingDir: this.stagingRoot, ...opts }, { blobDir, base, home: { log: (draft) => this.log(draft) } }));
+    return new Artifact(name, type, draftOptions({ stagingDir: this.stagingRoot, ...opts }, { blobDir, base, stagingGuard: () => this.pins.pinWritesSince(), hashCacheDir: path.join(this.localRoot, 'hashcache'), home: { log: (draft) => this.log(draft) } }));
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -238,6 +240,15 @@ export class Registry {
   /** Versions of a collection, newest first (committed only unless asked). */
   async listVersions(c: CollectionPath, { includeDeleted = false } = {}): Promise<Artifact[]> {
     return (await this.versions.list(c, { includeDeleted })).map((s) => loggedArtifact(s, this.backend));
+  }
+
+  /**
+   * A collection's versions, newest first, read once and made into artifacts a slice at a time (a
+   * view pages 10,000 versions without building them all). Throws NotFoundError when it does not exist.
+   */
+  async versionListing(c: CollectionPath, { includeDeleted = false } = {}): Promise<VersionListing> {
+    const doc = await this.collectionStore.require(c);
+    return openVersionListing(this.versions, doc, (s) => loggedArtifact(s, this.backend), async (src) => (await this.collectionStore.load(src))?.doc, includeDeleted);
   }
 
   // ---- logging -------------------------------------------------------------------------------------

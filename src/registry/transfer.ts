@@ -13,7 +13,7 @@ import type { CheckoutPlan, CheckoutResult, DownloadOptions, DownloadResult, Tra
 import { ChecksumRecords } from '../core/checksum-records';
 import { isMd5B64 } from '../core/digest';
 import { ArtifactsError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
-import { CopyDigestError, hashPool } from '../core/hashing/pool';
+import { CopyDigestError, hashPool, type WrittenStat } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { SafeRoot } from '../core/safe-path';
 import { scanTree } from '../core/walk';
@@ -88,14 +88,14 @@ class Downloader {
       this.result.unchanged += 1;
       return this.done(e);
     }
-    let wrote: boolean;
+    let wrote: boolean | WrittenStat;
     try {
       wrote = e.ref === undefined ? await this.copyBlob(e, dest) : await this.fetchReference(e, dest);
     } catch (err) {
       throw writeError(err, dest);
     }
     if (wrote) {
-      this.records.set(e.path, await fsp.stat(dest), e.digest);
+      this.records.set(e.path, typeof wrote === 'object' ? wrote : await fsp.stat(dest), e.digest);
       this.result.written.push(e.path);
       this.result.bytesWritten += e.size ?? 0;
     } else {
@@ -115,22 +115,23 @@ class Downloader {
     return true;
   }
 
-  /** Copies a stored blob to `dest` through a hash: a blob whose bytes do not match is never written. */
-  private async copyBlob(e: ManifestEntry, dest: string): Promise<boolean> {
+  /**
+   * Copies a stored blob to `dest` through a hash: a blob whose bytes do not match is never written.
+   * Returns the stat of the file in place. The blob's atime (its last use, for cache cleanup) is the
+   * kernel's (relatime: at most a day old).
+   */
+  private async copyBlob(e: ManifestEntry, dest: string): Promise<WrittenStat> {
     const key = blobKey(e.digest);
     const src = await this.blobPath(key, e);
-    const blob = await fsp.stat(src).catch(() => undefined);
-    if (!blob) throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
-    if (!blob.isFile()) throw new CorruptObjectError(key, e.digest, `a ${blob.isDirectory() ? 'folder' : 'non-file'} in the store`, `${this.version} ${e.path}`);
     try {
-      await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, mtimeMs: blob.mtimeMs });
+      return (await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, keepMtime: true })).stat!;
     } catch (err) {
       if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual, `${this.version} ${e.path}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
+      if (code === 'ENOTFILE' || code === 'EISDIR') throw new CorruptObjectError(key, e.digest, 'a folder or other non-file in the store', `${this.version} ${e.path}`);
       throw err;
     }
-    // The blob's atime is its last use, for cache cleanup (its mtime, gc's view of it, stays).
-    await fsp.utimes(src, Date.now() / 1000, blob.mtimeMs / 1000).catch(() => undefined);
-    return true;
   }
 
   /** A path to read the blob from: the local store itself, or the cache (filled from the store). */

@@ -91,16 +91,21 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  /** The file holding the current bytes of `key` and its etag, if the key exists. */
+  /**
+   * The file holding the current bytes of `key` and its etag, if the key exists. A plain file is
+   * looked at first (one stat: every blob and manifest is one); a key changed by compareAndSwap has
+   * no plain file once its first state exists (the swap removes it).
+   */
   private async current(key: string): Promise<{ file: string; etag?: string; stat?: import('node:fs').Stats } | undefined> {
     const file = this.localPath(key);
+    const st = await fsp.stat(file).catch(() => undefined);
+    if (st?.isFile()) return { file, stat: st };
     const states = await this.states(file);
     if (states.length > 0) {
       const n = states[states.length - 1]!;
       return { file: path.join(file + STATES, stateName(n)), etag: `s${n}@${Date.now()}` };
     }
-    const st = await fsp.stat(file).catch(() => undefined);
-    return st?.isFile() ? { file, stat: st } : undefined;
+    return undefined;
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -316,6 +321,7 @@ export class LocalObjectStore implements ObjectStore {
       if (Date.now() - readAt > PRUNE_AGE_MS / 2) return false; // too old to trust: read again
     }
     if (!(await this.createExclusive(path.join(file + STATES, stateName(next)), body))) return false;
+    if (next === 1) await fsp.rm(file, { force: true }); // the plain file is now state 0: readers look here first
     if (Date.now() - readAt > PRUNE_AGE_MS) {
       // Paused for longer than pruning waits: the number might have been pruned and re-created.
       await fsp.rm(path.join(file + STATES, stateName(next)), { force: true });
@@ -336,7 +342,6 @@ export class LocalObjectStore implements ObjectStore {
       if (st.mtimeMs > cutoff) break; // keep ascending order: never remove n+1 while n remains
       await fsp.rm(path.join(dir, stateName(n)), { force: true });
     }
-    if (newest >= KEEP_STATES) await fsp.rm(file, { force: true }).catch(() => undefined); // a shadowed plain file
   }
 
   async delete(key: string): Promise<void> {
