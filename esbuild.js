@@ -18,6 +18,19 @@ const common = {
   define: { PACKAGE_VERSION: JSON.stringify(version) },
 };
 
+/**
+ * `import('…/content/index')` (a dynamic import) resolves to dist/content.js at run time instead of
+ * inlining the differs and their decoders: most of the CLI's size, needed by `diff --content` alone.
+ */
+function contentOutside() {
+  return {
+    name: 'content-outside',
+    setup(build) {
+      build.onResolve({ filter: /\/content\/index$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './content.js', external: true } : undefined));
+    },
+  };
+}
+
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The decoders run here, on a worker thread the extension starts on first use (ContentDiffWorker).
@@ -32,7 +45,9 @@ const builds = [
     define: {},
   },
   { ...common, platform: 'browser', entryPoints: ['media/diff/diff.css'], outfile: 'dist/media/diff.css', define: {} },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [contentOutside()] },
+  // The content differs for the CLI, loaded by `diff --content` only (see contentOutside).
+  { ...common, entryPoints: ['src/content/index.ts'], outfile: 'dist/content.js' },
   { ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' },
 ];
 

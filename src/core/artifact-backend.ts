@@ -144,7 +144,7 @@ export interface ArtifactBackend extends CollectionBackend {
   loadManifest(state: LoggedState): Promise<Manifest>;
   download(state: LoggedState, root: string | undefined, opts: DownloadOptions): Promise<DownloadResult>;
   planCheckout(state: LoggedState, root: string | undefined): Promise<CheckoutPlan>;
-  verify(state: LoggedState, root: string | undefined, opts: { signal?: AbortSignal }): Promise<VerifyResult>;
+  verify(state: LoggedState, root: string | undefined, opts: { signal?: AbortSignal; fast?: boolean }): Promise<VerifyResult>;
   update(state: LoggedState, changes: ArtifactUpdate): Promise<LoggedState>;
   delete(state: LoggedState, opts: { deleteAliases: boolean }): Promise<void>;
   link(state: LoggedState, target: string, aliases: string[]): Promise<import('./artifact').Artifact>;

@@ -60,3 +60,27 @@ export async function openEntry(ctx: TransferContext, manifest: Manifest, logica
   stream.on('close', () => void fsp.rm(tmp, { force: true }));
   return { entry, size: size ?? (await fsp.stat(tmp)).size, stream };
 }
+
+/**
+ * A local file with the bytes of one entry, for readers that need ranged reads (content diffs):
+ * the stored object itself in a local registry (to read, never to write), else a copy made by
+ * `spool` from `openEntry` (its digest checked on the way). Undefined when there is no such entry.
+ */
+export async function entryFile(
+  ctx: TransferContext,
+  manifest: Manifest,
+  logicalPath: string,
+  version: string,
+  spool: (stream: Readable, name: string) => Promise<string>,
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<string | undefined> {
+  const entry = manifest.get(logicalPath);
+  if (!entry) return undefined;
+  if (entry.ref === undefined && ctx.store.local) {
+    const file = ctx.store.local.pathOf(blobKey(entry.digest));
+    const st = await fsp.stat(file).catch(() => undefined);
+    if (st?.isFile() && (typeof entry.size !== 'number' || st.size === entry.size)) return file;
+  }
+  const opened = await openEntry(ctx, manifest, logicalPath, version, { signal });
+  return spool(opened.stream, logicalPath);
+}

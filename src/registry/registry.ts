@@ -7,6 +7,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions } from '../core/artifact';
 import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
 import { warn } from '../core/warnings';
@@ -29,7 +30,7 @@ import { CollectionApi } from './collection-api';
 import { summarize, type CollectionSummary } from './collection-summary';
 import { VersionEditor } from './edits';
 import { fsck, type FsckProgress, type FsckReport } from './fsck';
-import { openEntry, type OpenedEntry } from './entry-reader';
+import { entryFile, openEntry, type OpenedEntry } from './entry-reader';
 import { blobKeysOf, collectGarbage, liveKeys, liveManifestKeys, type GcReport } from './gc';
 import { RunLog } from './lineage';
 import { ManifestStore } from './manifests';
@@ -145,7 +146,11 @@ export class Registry {
           },
         };
       },
-      verify: async (s, r, opts) => verifyFolder(await this.manifests.read(s.manifestKey), root(s, r), opts),
+      verify: async (s, r, { fast, ...opts }) => {
+        const folder = root(s, r);
+        const records = fast ? await ChecksumRecords.load(recordsDir(this.transfer), folder) : undefined;
+        return verifyFolder(await this.manifests.read(s.manifestKey), folder, { ...opts, records });
+      },
       update: (s, changes) => this.editor.update(s, changes),
       delete: (s, opts) => this.editor.delete(s, opts),
       link: (s, target, aliases) => this.editor.link(s, target, aliases),
@@ -280,6 +285,14 @@ export class Registry {
     } finally {
       if (committed) await internals.staging?.discard();
     }
+  }
+
+  /**
+   * A local file with one entry's bytes (the stored object in a local registry, else a copy `spool`
+   * writes from a digest-checked stream); undefined when the version has no such file.
+   */
+  async entryFile(artifact: Artifact, logicalPath: string, spool: (stream: Readable, name: string) => Promise<string>, opts: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+    return entryFile(this.transfer, await artifact.loadManifest(), logicalPath, artifact.qualifiedName, spool, opts);
   }
 
   /** One file of a logged version as a stream, checked against its digest (references are fetched). */

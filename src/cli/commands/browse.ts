@@ -4,9 +4,13 @@ import { parseListTarget } from '../../registry/refs';
 import { addGlobalOptions, makeContext } from '../context';
 import { artifactJson, artifactText, formatBytes, table } from '../format';
 
-function positiveInt(text: string, what: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ValidationError(`${what} takes a whole number from 1 (got '${text}')`);
+function count(text: string, what: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new ValidationError(`${what} takes a whole number from ${min} (got '${text}')`);
   return Number(text);
+}
+
+function positiveInt(text: string, what: string): number {
+  return count(text, what, 1);
 }
 
 export function registerBrowse(program: Command): void {
@@ -14,13 +18,17 @@ export function registerBrowse(program: Command): void {
     program
       .command('ls')
       .description("list an entity's projects, a project's collections, or a collection's versions")
-      .argument('[path]', 'project, entity/project or entity/project/collection (default: the projects of the entity, or the collections of --project)'),
-  ).action(async (arg: string | undefined, _opts: unknown, cmd: Command) => {
+      .argument('[path]', 'project, entity/project or entity/project/collection (default: the projects of the entity, or the collections of --project)')
+      .option('--limit <n>', "versions: show at most N (newest first)")
+      .option('--offset <n>', 'versions: skip the N newest', '0'),
+  ).action(async (arg: string | undefined, opts: { limit?: string; offset: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const reg = ctx.registry;
     const target = parseListTarget(arg ?? (ctx.projectGiven ? reg.project : undefined), { entity: reg.entity, project: reg.project });
     if ('collection' in target) {
-      const versions = await reg.listVersions(target);
+      const listing = await reg.versionListing(target);
+      const offset = count(opts.offset, '--offset', 0);
+      const versions = await listing.slice(offset, opts.limit === undefined ? listing.total : offset + count(opts.limit, '--limit', 1));
       ctx.print(
         versions.map((v) => ({ ref: v.qualifiedName, version: v.version, aliases: v.aliases, tags: v.tags, fileCount: v.fileCount, size: v.size, digest: v.digest, createdAt: v.createdAt, isLink: v.isLink, source: v.sourceQualifiedName })),
         () =>

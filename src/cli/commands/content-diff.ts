@@ -16,11 +16,18 @@ import type { Artifact } from '../../core/artifact';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { diffVersionMetadata } from '../../content/metadata';
 import { detectContentKind, imageFormatOfName } from '../../content/formats';
-import { diffImageFolder, type ImageFolderDiff } from '../../content/image';
-import { checkChangeBudget, diffContent, type ChangeBudget, type ContentDiff } from '../../content/index';
-import { fileSource, type ContentSource } from '../../content/source';
+import type { ImageFolderDiff } from '../../content/image';
+import type { ChangeBudget, ContentDiff } from '../../content/index';
+import type { ContentSource } from '../../content/source';
+
+/**
+ * The differs and their decoders (yaml, hyparquet, pngjs…) are most of the CLI's size: loaded on
+ * the first content diff (the bundle keeps them in dist/content.js), so other commands start fast.
+ */
+function content(): Promise<typeof import('../../content/index')> {
+  return import('../../content/index');
+}
 import type { ChangedRowsPage } from '../../content/table';
-import { blobKey } from '../../registry/layout';
 import type { Registry } from '../../registry/registry';
 import type { Context } from '../context';
 import { EXIT_DIFFERENCE } from '../exit-codes';
@@ -89,20 +96,22 @@ class Spool {
  * `openEntry`, which checks the digest.
  */
 async function entrySource(registry: Registry, artifact: Artifact, logical: string, spool: Spool, signal?: AbortSignal): Promise<ContentSource | null> {
-  const entry = artifact.manifest.get(logical);
-  if (!entry) return null;
-  if (entry.ref === undefined && registry.store.local) {
-    const file = registry.store.local.pathOf(blobKey(entry.digest));
-    const st = await fsp.stat(file).catch(() => undefined);
-    if (st?.isFile() && (entry.size === undefined || entry.size === null || st.size === entry.size)) return fileSource(file, logical);
-  }
-  const opened = await registry.openEntry(artifact, logical, { signal });
-  const copy = await spool.file(logical);
-  await pipeline(opened.stream, createWriteStream(copy), { signal });
-  return fileSource(copy, logical);
+  const { fileSource } = await content();
+  const file = await registry.entryFile(
+    artifact,
+    logical,
+    async (stream, name) => {
+      const copy = await spool.file(name);
+      await pipeline(stream, createWriteStream(copy), { signal });
+      return copy;
+    },
+    { signal },
+  );
+  return file === undefined ? null : fileSource(file, logical);
 }
 
 async function folderSource(root: string, logical: string): Promise<ContentSource | null> {
+  const { fileSource } = await content();
   const file = path.join(root, ...logical.split('/'));
   const st = await fsp.stat(file).catch(() => undefined);
   return st?.isFile() ? fileSource(file, logical) : null;
@@ -196,7 +205,7 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
       if (images.length === 0) throw new NotFoundError(`Neither ${before.label} nor ${after.label} has a file ${logical} (or images under ${logical}/)`);
       if (flags.key !== undefined) throw new ValidationError(`--key applies to tables (CSV, TSV, JSON Lines, Parquet); ${logical} is a folder of images`);
       const pairs = await Promise.all(images.map(async (p) => ({ path: p, before: await sourceOf(registry, before, p, spool, signal), after: await sourceOf(registry, after, p, spool, signal) })));
-      const diff = await diffImageFolder(pairs, { signal });
+      const diff = await (await content()).diffImageFolder(pairs, { signal });
       const budget = maxChanged === undefined ? undefined : folderBudget(diff, maxChanged);
       ctx.print({ before: before.label, after: after.label, path: logical, diff, ...(budget ? { budget } : {}) }, () =>
         [`--- ${before.label} ${logical}/`, `+++ ${after.label} ${logical}/`, imageFolderText(diff, logical), ...(budget ? [budget.message] : [])].join('\n'),
@@ -206,6 +215,7 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
     }
     const kind = detectContentKind(logical);
     if (flags.key !== undefined && kind !== 'table') throw new ValidationError(`--key applies to tables (CSV, TSV, JSON Lines, Parquet); ${logical} is not one`);
+    const { diffContent, checkChangeBudget } = await content();
     const diff = await diffContent(x, y, { key: flags.key, signal });
     const changed = await contentChanged(diff, x, y);
     const budget = maxChanged === undefined ? undefined : checkChangeBudget(diff, maxChanged);

@@ -112,11 +112,12 @@ export function registerFiles(program: Command): void {
       .command('verify')
       .description('compare a folder with a version by content (exit 1 when they differ)')
       .argument('<ref>')
-      .option('--root <dir>', 'the folder (default ./artifacts/<collection>-vN)'),
-  ).action(async (ref: string, opts: { root?: string }, cmd: Command) => {
+      .option('--root <dir>', 'the folder (default ./artifacts/<collection>-vN)')
+      .option('--fast', 'trust files whose size, times and inode still match what a download by this tool recorded (default: hash every file)'),
+  ).action(async (ref: string, opts: { root?: string; fast?: boolean }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const r = await a.verify(opts.root, { signal: ctx.signal });
+    const r = await a.verify(opts.root, { signal: ctx.signal, fast: opts.fast });
     const root = r.root;
     ctx.print({ ref: a.qualifiedName, ...r }, () => {
       const lines = [...r.missing.map((p) => `missing   ${p}`), ...r.modified.map((p) => `modified  ${p}`), ...r.extra.map((p) => `extra     ${p}`)];

@@ -1,15 +1,13 @@
 /**
  * The two sides of a compare panel as local files the content diff worker can read: a version's
- * entry is its stored object in a local registry (asked of the registry: `store.local.pathOf` of
- * the entry's blob key), else a temp copy read through `Registry.openEntry` (digest checked); a
- * folder's file is itself. The versions are loaded once, on the first file shown.
+ * entry from `Registry.entryFile` (the stored object in a local registry, else a temp copy, digest
+ * checked); a folder's file is itself. The versions are loaded once, on the first file shown.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Artifact } from '../../core/artifact';
 import { NotFoundError } from '../../core/errors';
 import type { FileSpec } from '../../content/worker-protocol';
-import { blobKey } from '../../registry/layout';
 import type { Registry } from '../../registry/registry';
 import type { CompareFiles } from './compare-files';
 
@@ -42,15 +40,8 @@ export class ComparedSides {
       return st?.isFile() ? { path: file, name: logical } : null;
     }
     const artifact = side === 'before' ? a : b!;
-    const entry = artifact.manifest.get(logical);
-    if (!entry) return null;
-    if (entry.ref === undefined && this.registry.store.local) {
-      const file = this.registry.store.local.pathOf(blobKey(entry.digest));
-      const st = await fsp.stat(file).catch(() => undefined);
-      if (st?.isFile() && (typeof entry.size !== 'number' || st.size === entry.size)) return { path: file, name: logical };
-    }
-    const opened = await this.registry.openEntry(artifact, logical, { signal });
-    return { path: await this.files.spoolStream(opened.stream, logical), name: logical };
+    const file = await this.registry.entryFile(artifact, logical, (stream, name) => this.files.spoolStream(stream, name), { signal });
+    return file === undefined ? null : { path: file, name: logical };
   }
 
   /** Both sides of a path; at least one must exist. */
