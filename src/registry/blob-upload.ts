@@ -96,7 +96,10 @@ export async function storeBlobs(
       limit(async () => {
         throwIfAborted(signal);
         const inStore = store.local !== undefined && e.localPath === store.local.pathOf(key);
-        if (!(inBucket ? inBucket.has(key) : await store.head(key))) {
+        // A copy this draft wrote into the store under its staging pin is there: gc skipped it, or
+        // put it back (deleteIfUnchanged); only a batch announced before the pin can have taken it.
+        const trusted = inStore && staging?.wrote(e.localPath!) === true && !suspect.has(key);
+        if (!trusted && !(inBucket ? inBucket.has(key) : await store.head(key))) {
           if (inStore && !suspect.has(key)) warn(`The staged copy of ${e.path} was removed from ${store.location} before this log pinned it; storing it again from ${e.sourcePath ?? 'its source'}`);
           if (e.localPath && ownStaging && e.localPath.startsWith(ownStaging)) {
             await store.putFile(key, e.localPath, { move: true, md5: e.digest, signal }); // hashed when it was staged
