@@ -48,17 +48,20 @@ describe('log', () => {
     expect(await fsp.readFile(path.join(out, 'weights.bin'), 'utf8')).toBe('as added');
   });
 
-  it('a staged copy that went missing before the log is stored again from the file the user added', async () => {
+  it('a copy that was already in the store and went missing before the log is stored again from the file the user added', async () => {
     const reg = registry();
     const dir = tempDir();
-    await writeTree(dir, { 'a.txt': 'staged then lost' });
+    await writeTree(dir, { 'a.txt': 'stored, then lost' });
+    const first = reg.newArtifact('s', 'dataset');
+    await first.addFile(path.join(dir, 'a.txt'));
+    await (await reg.log(first)).artifact.delete({ deleteAliases: true });
     const draft = reg.newArtifact('s', 'dataset');
-    const entry = await draft.addFile(path.join(dir, 'a.txt'));
-    await fsp.rm(entry.localPath!); // as a cleanup with no grace period would
+    const entry = await draft.addFile(path.join(dir, 'a.txt')); // already in the store: not written again
+    await fsp.rm(entry.localPath!); // as gc may, since this draft did not write it
     const { artifact } = await reg.log(draft);
     const out = tempDir();
     await artifact.download(out);
-    expect(await fsp.readFile(path.join(out, 'a.txt'), 'utf8')).toBe('staged then lost');
+    expect(await fsp.readFile(path.join(out, 'a.txt'), 'utf8')).toBe('stored, then lost');
   });
 
   it('assigns v0, v1… per collection and moves latest', async () => {
