@@ -17,6 +17,7 @@ import { VIEWS } from './commands/ids';
 import { manageCommands } from './commands/manage';
 import type { Services } from './commands/services';
 import { versionCommands } from './commands/versions';
+import { registryCommands } from './commands/registries';
 import { ArtifactFileSystem } from './fs/artifact-fs';
 import { SCHEME } from './fs/artifact-uri';
 import { DraftStore } from './model/draft-store';
@@ -44,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
   track({ dispose: () => void setWarningHandler(previousWarningHandler) });
   setRunCommand(`VS Code ${vscode.version} (Artifacts extension, ${vscode.env.appName})`);
 
-  const registry = track(new ConfiguredRegistry());
+  // Credentials typed for registries in buckets live in SecretStorage only (services/configured-registry.ts).
+  const registry = track(new ConfiguredRegistry(context.secrets));
   const tree = track(new RegistryTreeProvider(registry));
   const treeView = track(vscode.window.createTreeView<TreeNode>(VIEWS.registry, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true }));
   const drafts = new DraftStore(context.workspaceState);
@@ -62,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const diffPanels = track(new DiffPanels(context.extensionUri, registry, contentWorker));
 
   const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels };
-  for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services)]) track(d);
+  for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services), ...registryCommands(services)]) track(d);
   output.info(`Artifacts activated; registry ${registry.current.location}`);
 }
 

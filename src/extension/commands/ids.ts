@@ -37,6 +37,10 @@ export const COMMANDS = {
   openVerifiedFile: 'artifacts.openVerifiedFile',
   loadMore: 'artifacts.loadMore',
   clearVerification: 'artifacts.clearVerification',
+  retryRegistry: 'artifacts.retryRegistry',
+  setRegistryCredentials: 'artifacts.setRegistryCredentials',
+  pushToRegistry: 'artifacts.pushToRegistry',
+  pullToLocal: 'artifacts.pullToLocal',
   checkIntegrity: 'artifacts.checkIntegrity',
 } as const;
 
@@ -64,6 +68,8 @@ export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
 export const SETTINGS = {
   /** Files larger than this many bytes are compared on a sample (tables) or described, not decoded. */
   compareMaxBytes: 'artifacts.compare.maxBytes',
+  /** Named registries (a folder or a bucket URI each) shown beside the default one. */
+  registries: 'artifacts.registries',
 } as const;
 
 /** The id of the diff webview panels (restored panels would be matched by it). */

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Artifact } from '../../core/artifact';
 import { NotFoundError } from '../../core/errors';
 import { buildFolderIndex } from '../model/tree-model';
+import type { Registry } from '../../registry/registry';
 import type { ConfiguredRegistry } from '../services/configured-registry';
 import { parseArtifactUri, type ArtifactFileRef } from './artifact-uri';
 import { EntryTooLargeError, readEntry } from './entry-bytes';
@@ -15,7 +16,7 @@ import { EntryTooLargeError, readEntry } from './entry-bytes';
 const MAX_CACHED_VERSIONS = 20;
 
 export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
-  private readonly versions = new Map<string, Promise<{ artifact: Artifact; index: ReturnType<typeof buildFolderIndex> }>>();
+  private readonly versions = new Map<string, Promise<{ artifact: Artifact; registry: Registry; index: ReturnType<typeof buildFolderIndex> }>>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
   private readonly subscription: vscode.Disposable;
@@ -31,23 +32,32 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     return ref;
   }
 
-  private load(version: string) {
-    let p = this.versions.get(version);
+  /** The registry a URI's version is in: its authority names a registry row (none: the default one). */
+  private async registryOf(ref: ArtifactFileRef): Promise<Registry> {
+    const registry = await this.registry.registryOf(ref.registry);
+    if (!registry) throw new NotFoundError(`No registry in the settings has the key ${ref.registry}`);
+    return registry;
+  }
+
+  private load(ref: ArtifactFileRef) {
+    const id = `${ref.registry ?? ''}\0${ref.version}`;
+    let p = this.versions.get(id);
     if (!p) {
       p = (async () => {
-        const artifact = await this.registry.current.get(version);
-        return { artifact, index: buildFolderIndex(artifact.manifest.entries()) };
+        const registry = await this.registryOf(ref);
+        const artifact = await registry.get(ref.version);
+        return { artifact, registry, index: buildFolderIndex(artifact.manifest.entries()) };
       })();
-      p.catch(() => this.versions.delete(version));
+      p.catch(() => this.versions.delete(id));
       if (this.versions.size >= MAX_CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
-      this.versions.set(version, p);
+      this.versions.set(id, p);
     }
     return p;
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const ref = this.refOf(uri);
-    const { artifact, index } = await this.load(ref.version).catch(() => {
+    const { artifact, index } = await this.load(ref).catch(() => {
       throw vscode.FileSystemError.FileNotFound(uri);
     });
     const mtime = Date.parse(artifact.createdAt);
@@ -61,7 +71,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const ref = this.refOf(uri);
-    const { index } = await this.load(ref.version);
+    const { index } = await this.load(ref);
     const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
     return [
       ...[...(index.folders.get(ref.path) ?? [])].map((p) => [name(p), vscode.FileType.Directory] as [string, vscode.FileType]),
@@ -71,11 +81,11 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const ref = this.refOf(uri);
-    const { artifact } = await this.load(ref.version);
+    const { artifact, registry } = await this.load(ref);
     const entry = artifact.manifest.get(ref.path);
     if (!entry) throw vscode.FileSystemError.FileNotFound(uri);
     try {
-      return await readEntry(this.registry.current, artifact, entry);
+      return await readEntry(registry, artifact, entry);
     } catch (e) {
       if (e instanceof EntryTooLargeError) throw vscode.FileSystemError.Unavailable(e.message);
       // A reference that cannot be fetched here (another scheme, a server that is gone): say where it is.

@@ -12,6 +12,7 @@ import type { ManifestEntry } from '../../core/manifest';
 import { formatBytes as formatSize, plural } from '../../core/units';
 import { parseRef, type CollectionPath } from '../../registry/refs';
 import type { CollectionSummary, Registry } from '../../registry/registry';
+import { VersionListing } from '../../registry/version-listing';
 import { COMMANDS } from '../commands/ids';
 import { artifactUri } from '../fs/artifact-uri';
 import type { NodePresentation } from './presentation';
@@ -28,6 +29,12 @@ interface Base {
 export interface RegistryNode extends Base {
   kind: 'registry';
   location: string;
+  /** The name the settings give it (artifacts.registries); the default registry has none. */
+  name?: string;
+  /** What it lives on. */
+  store?: StoreKindName;
+  /** Set while the registry cannot be read (wrong credentials, server down): its row says so. */
+  error?: string;
 }
 export interface ProjectNode extends Base {
   kind: 'project';
@@ -48,6 +55,8 @@ export interface VersionNode extends Base {
   kind: 'version';
   artifact: Artifact;
   isLatest: boolean;
+  /** The registry row it is under (undefined: the default registry), for `artifact:` URIs. */
+  registryKey?: string;
 }
 export interface PathNode extends Base {
   kind: 'folder' | 'file';
@@ -72,8 +81,14 @@ export type TreeNode = RegistryNode | ProjectNode | TypeNode | CollectionNode | 
 /** What a refresh asks the view to re-render: the whole tree, or some nodes (none: nothing changed). */
 export type Changed = 'everything' | TreeNode[];
 
+/** What a registry lives on: a folder, an S3 bucket, an Azure container. */
+export type StoreKindName = 'folder' | 's3' | 'azure';
+
 export const CONTEXT_VALUES = [
   'registry',
+  'registry.remote',
+  'registry.error',
+  'registry.remote.error',
   'project',
   'typeGroup',
   'collection',
@@ -82,6 +97,10 @@ export const CONTEXT_VALUES = [
   'version.latest',
   'version.link',
   'version.link.latest',
+  'version.remote',
+  'version.latest.remote',
+  'version.link.remote',
+  'version.link.latest.remote',
   'artifactFolder',
   'artifactFile',
   'loadMore',
@@ -99,17 +118,34 @@ export function tildify(p: string, home = homedir()): string {
   return home && (p === home || p.startsWith(`${home}/`)) ? `~${p.slice(home.length)}` : p;
 }
 
+/** A registry's read failure as its row says it: the store's one line, without the location (the row names it). */
+export function rowError(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  const name = (e as Error)?.constructor?.name;
+  if (name === 'StoreAccessError') return message.replace(/^Cannot access the registry at \S+: /, '');
+  if (name === 'StoreUnavailableError') return message.replace(/^The registry at \S+ is unavailable: /, 'unavailable: ');
+  return message;
+}
+
 /** `latest, best · tag one, raw` */
 export function versionDescription(a: Artifact): string {
   const parts = [a.aliases.join(', '), a.tags.join(', ')].filter((p) => p.length > 0);
   return parts.join(' · ');
 }
 
-const ids = {
-  project: (entity: string, project: string) => `project:${entity}/${project}`,
-  type: (entity: string, project: string, type: string) => `type:${entity}/${project}/${type}`,
-  collection: (c: CollectionPath) => `collection:${c.entity}/${c.project}/${c.collection}`,
-};
+/** Node ids, unique across the registry rows of one tree (each row's key prefixes its nodes). */
+function idsFor(key: string | undefined) {
+  const p = key ? `${key}|` : '';
+  return {
+    root: key ? `registry:${key}` : 'registry',
+    project: (entity: string, project: string) => `${p}project:${entity}/${project}`,
+    type: (entity: string, project: string, type: string) => `${p}type:${entity}/${project}/${type}`,
+    collection: (c: CollectionPath) => `${p}collection:${c.entity}/${c.project}/${c.collection}`,
+    version: (qualifiedName: string) => `${p}version:${qualifiedName}`,
+  };
+}
+
+const STORE_DESCRIPTION: Record<StoreKindName, string> = { folder: 'local registry', s3: 'S3 bucket', azure: 'Azure container' };
 
 const keys = {
   collections: (entity: string, project: string) => `collections:${entity}/${project}`,
@@ -119,8 +155,25 @@ const keys = {
 export function present(node: TreeNode): NodePresentation {
   const id = node.id;
   switch (node.kind) {
-    case 'registry':
-      return { id, label: tildify(node.location), description: 'local registry', tooltip: `Registry folder: ${node.location}`, icon: 'server', contextValue: 'registry', collapsible: 'expanded' };
+    case 'registry': {
+      const store = node.store ?? 'folder';
+      const remote = store !== 'folder';
+      const where = remote ? `Registry in ${STORE_DESCRIPTION[store].replace(/^S3/, 'an S3').replace(/^Azure/, 'an Azure')}: ${node.location}` : `Registry folder: ${node.location}`;
+      const label = node.name ?? tildify(node.location);
+      if (node.error) {
+        return {
+          id,
+          label,
+          description: node.error.length > 60 ? `${node.error.slice(0, 57)}…` : node.error,
+          tooltip: `${where}\n${node.error}`,
+          icon: 'warning',
+          contextValue: remote ? 'registry.remote.error' : 'registry.error',
+          collapsible: 'expanded',
+        };
+      }
+      const description = node.name ? `${STORE_DESCRIPTION[store]} · ${tildify(node.location)}` : STORE_DESCRIPTION[store];
+      return { id, label, description, tooltip: where, icon: remote ? 'cloud' : 'server', contextValue: remote ? 'registry.remote' : 'registry', collapsible: 'expanded' };
+    }
     case 'project':
       return { id, label: node.project, description: node.entity, tooltip: `${node.entity}/${node.project}`, icon: 'project', contextValue: 'project', collapsible: 'collapsed' };
     case 'type':
@@ -153,7 +206,8 @@ export function present(node: TreeNode): NodePresentation {
         description: versionDescription(a),
         tooltip: lines.join('\n'),
         icon: node.isLatest ? 'star-full' : a.isLink ? 'link' : 'versions',
-        contextValue: `version${a.isLink ? '.link' : ''}${node.isLatest ? '.latest' : ''}`,
+        // `.remote`: a version of another registry row than the default one (Pull to Local Registry).
+        contextValue: `version${a.isLink ? '.link' : ''}${node.isLatest ? '.latest' : ''}${node.registryKey ? '.remote' : ''}`,
         collapsible: 'collapsed',
       };
     }
@@ -162,7 +216,7 @@ export function present(node: TreeNode): NodePresentation {
         id,
         label: node.path.slice(node.path.lastIndexOf('/') + 1),
         icon: 'folder',
-        resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path),
+        resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path, node.version.registryKey),
         contextValue: 'artifactFolder',
         collapsible: 'collapsed',
       };
@@ -174,7 +228,7 @@ export function present(node: TreeNode): NodePresentation {
         description: e.ref ? `→ ${e.ref}` : e.size !== undefined && e.size !== null ? formatSize(e.size) : undefined,
         tooltip: `${node.path}\ndigest ${e.digest}${e.ref ? `\nreference ${e.ref}` : ''}`,
         icon: 'file',
-        resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path),
+        resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path, node.version.registryKey),
         contextValue: 'artifactFile',
         collapsible: 'none',
         command: { id: COMMANDS.openFile, title: 'Open' },
@@ -222,6 +276,7 @@ const byName = (a: string, b: string) => a.localeCompare(b);
 /** What the tree shows of loaded registry data, as a string to compare (versions by their fields). */
 function fingerprint(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
+    if (v instanceof VersionListing) return v.fingerprint();
     if (typeof v !== 'object' || v === null || typeof (v as Artifact).loadManifest !== 'function') return v;
     const a = v as Artifact;
     return [a.qualifiedName, a.digest, a.state, a.aliases, a.tags, a.description, a.metadata, a.ttlSetting, a.updatedAt];
@@ -242,11 +297,35 @@ export class TreeModel {
   private readonly pages = new Map<string, number>();
   /** Registry, project, type, collection, version and "load more" nodes by id, kept across refreshes. */
   private readonly nodes = new Map<string, TreeNode>();
+  private readonly ids: ReturnType<typeof idsFor>;
   readonly root: RegistryNode;
+  /** The row key (undefined for the default registry), prefixed to every node id. */
+  readonly key: string | undefined;
+  private readonly onRootChanged?: (root: RegistryNode) => void;
 
-  constructor(readonly registry: Registry) {
-    this.root = { kind: 'registry', id: 'registry', location: registry.location };
+  constructor(
+    readonly registry: Registry,
+    opts: {
+      /** Unique among the rows of a tree with several registries. */
+      key?: string;
+      name?: string;
+      store?: StoreKindName;
+      /** Told when the registry row's own look changes (it became unreadable, or readable again). */
+      onRootChanged?: (root: RegistryNode) => void;
+    } = {},
+  ) {
+    this.key = opts.key;
+    this.ids = idsFor(opts.key);
+    this.onRootChanged = opts.onRootChanged;
+    this.root = { kind: 'registry', id: this.ids.root, location: registry.location, name: opts.name, store: opts.store };
     this.nodes.set(this.root.id, this.root);
+  }
+
+  /** Marks the registry row readable or not, and tells the view when that changed. */
+  private setRootError(error: string | undefined): void {
+    if (this.root.error === error) return;
+    this.root.error = error;
+    this.onRootChanged?.(this.root);
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -272,8 +351,11 @@ export class TreeModel {
     if (!node) return [this.root];
     try {
       switch (node.kind) {
-        case 'registry':
-          return await this.projects(node);
+        case 'registry': {
+          const projects = await this.projects(node);
+          this.setRootError(undefined);
+          return projects;
+        }
         case 'project':
           return await this.types(node);
         case 'type':
@@ -287,7 +369,9 @@ export class TreeModel {
           return [];
       }
     } catch (e) {
-      return [{ kind: 'message', id: `${node.id}/error`, text: `Cannot read the registry: ${(e as Error).message}`, severity: 'error', parent: node }];
+      const message = (e as Error)?.message ?? String(e);
+      if (node.kind === 'registry') this.setRootError(rowError(e));
+      return [{ kind: 'message', id: `${node.id}/error`, text: `Cannot read the registry: ${message}`, severity: 'error', parent: node }];
     }
   }
 
@@ -295,11 +379,11 @@ export class TreeModel {
     const out: ProjectNode[] = [];
     for (const entity of await this.cached('entities', () => this.registry.listEntities())) {
       for (const project of await this.cached(`projects:${entity}`, () => this.registry.listProjects(entity))) {
-        out.push(this.keep({ kind: 'project', id: ids.project(entity, project), entity, project, parent }));
+        out.push(this.keep({ kind: 'project', id: this.ids.project(entity, project), entity, project, parent }));
       }
     }
     out.sort((a, b) => Number(b.entity === this.registry.entity) - Number(a.entity === this.registry.entity) || byName(a.project, b.project) || byName(a.entity, b.entity));
-    if (out.length === 0) return [{ kind: 'message', id: 'registry/empty', text: 'No artifacts yet', severity: 'info', parent }];
+    if (out.length === 0) return [{ kind: 'message', id: `${parent.id}/empty`, text: 'No artifacts yet', severity: 'info', parent }];
     return out;
   }
 
@@ -311,27 +395,28 @@ export class TreeModel {
     const types = [...new Set((await this.collectionsOf(parent.entity, parent.project)).map((c) => c.type))];
     const rank = (t: string) => (t === 'dataset' ? 0 : t === 'model' ? 1 : 2);
     types.sort((a, b) => rank(a) - rank(b) || byName(a, b));
-    return types.map((type) => this.keep({ kind: 'type', id: ids.type(parent.entity, parent.project, type), entity: parent.entity, project: parent.project, type, parent }));
+    return types.map((type) => this.keep({ kind: 'type', id: this.ids.type(parent.entity, parent.project, type), entity: parent.entity, project: parent.project, type, parent }));
   }
 
   private async collections(parent: TypeNode): Promise<TreeNode[]> {
     return (await this.collectionsOf(parent.entity, parent.project))
       .filter((c) => c.type === parent.type)
       .sort((a, b) => Number(a.kind === 'portfolio') - Number(b.kind === 'portfolio') || byName(a.collection, b.collection))
-      .map((summary) => this.keep({ kind: 'collection', id: ids.collection(summary), summary, parent }));
+      .map((summary) => this.keep({ kind: 'collection', id: this.ids.collection(summary), summary, parent }));
   }
 
-  private versionsOf(c: CollectionPath): Promise<Artifact[]> {
-    return this.cached(keys.versions(c), () => this.registry.listVersions(c));
+  /** The collection's versions, read once (one document) and made into artifacts a page at a time. */
+  private versionsOf(c: CollectionPath): Promise<VersionListing> {
+    return this.cached(keys.versions(c), () => this.registry.versionListing(c));
   }
 
   private async versions(parent: CollectionNode): Promise<TreeNode[]> {
-    const all = await this.versionsOf(parent.summary);
+    const listing = await this.versionsOf(parent.summary);
     const shown = this.pages.get(parent.id) ?? VERSION_PAGE;
-    const nodes: TreeNode[] = all.slice(0, shown).map((artifact) =>
-      this.keep({ kind: 'version', id: `version:${artifact.qualifiedName}`, artifact, isLatest: artifact.aliases.includes('latest'), parent }),
+    const nodes: TreeNode[] = (await listing.slice(0, shown)).map((artifact) =>
+      this.keep({ kind: 'version', id: this.ids.version(artifact.qualifiedName), artifact, isLatest: artifact.aliases.includes('latest'), registryKey: this.key, parent }),
     );
-    if (all.length > shown) nodes.push(this.keep({ kind: 'loadMore', id: `more:${parent.id}`, collection: parent, remaining: all.length - shown, parent }));
+    if (listing.total > shown) nodes.push(this.keep({ kind: 'loadMore', id: `more:${parent.id}`, collection: parent, remaining: listing.total - shown, parent }));
     return nodes;
   }
 
@@ -406,9 +491,8 @@ export class TreeModel {
     const out: CollectionPath[] = [];
     for (const [key, p] of this.cache) {
       if (!key.startsWith('versions:')) continue;
-      const versions = (await p.catch(() => [])) as Artifact[];
-      const link = versions.find((a) => a.isLink && a.sourceEntity === c.entity && a.sourceProject === c.project && a.sourceCollectionName === c.collection);
-      if (link) out.push({ entity: link.entity, project: link.project, collection: link.collectionName });
+      const listing = (await p.catch(() => undefined)) as VersionListing | undefined;
+      if (listing?.linksTo(c)) out.push({ entity: listing.doc.entity, project: listing.doc.project, collection: listing.doc.name });
     }
     return out;
   }
@@ -431,7 +515,7 @@ export class TreeModel {
       else if (before) next.splice(at, 1);
       else if (fresh) next.push(fresh);
       this.cache.set(listKey, Promise.resolve(next));
-      const node = this.nodes.get(ids.collection(c));
+      const node = this.nodes.get(this.ids.collection(c));
       if (before && fresh && before.type === fresh.type) {
         if (node?.kind === 'collection') {
           node.summary = fresh;
@@ -441,7 +525,7 @@ export class TreeModel {
         // A collection appeared or went: its type's row re-renders, or its project's when the types changed.
         const typesBefore = [...new Set(list.map((s) => s.type))].sort().join('\n');
         const typesAfter = [...new Set(next.map((s) => s.type))].sort().join('\n');
-        const parent = typesBefore === typesAfter ? this.nodes.get(ids.type(c.entity, c.project, (fresh ?? before)!.type)) : this.nodes.get(ids.project(c.entity, c.project));
+        const parent = typesBefore === typesAfter ? this.nodes.get(this.ids.type(c.entity, c.project, (fresh ?? before)!.type)) : this.nodes.get(this.ids.project(c.entity, c.project));
         if (parent) out.push(parent);
       }
     }
@@ -449,7 +533,7 @@ export class TreeModel {
     if (this.cache.has(versionsKey)) {
       if (!fresh) this.cache.delete(versionsKey);
       else if (await this.reread([versionsKey])) {
-        const node = this.nodes.get(ids.collection(c));
+        const node = this.nodes.get(this.ids.collection(c));
         if (node && !out.includes(node)) out.push(node);
       }
     }
@@ -471,11 +555,11 @@ export class TreeModel {
     const type = (await this.children(project)).find((n) => n.kind === 'type' && n.type === summary.type);
     const collection = type && (await this.children(type)).find((n): n is CollectionNode => n.kind === 'collection' && n.summary.collection === ref.collection);
     if (!collection) return undefined;
-    const all = await this.versionsOf(collection.summary);
-    const at = all.findIndex((a) => a.qualifiedName === qualifiedName || a.version === ref.alias || a.aliases.includes(ref.alias));
+    const listing = await this.versionsOf(collection.summary);
+    const at = listing.position(ref.alias);
     if (at < 0) return undefined;
     if (at >= (this.pages.get(collection.id) ?? VERSION_PAGE)) this.pages.set(collection.id, Math.ceil((at + 1) / VERSION_PAGE) * VERSION_PAGE);
-    const wanted = all[at]!.qualifiedName;
+    const wanted = (await listing.slice(at, at + 1))[0]!.qualifiedName;
     return (await this.children(collection)).find((n): n is VersionNode => n.kind === 'version' && n.artifact.qualifiedName === wanted);
   }
 }
