@@ -12,7 +12,7 @@ import { COMMANDS, type CommandId } from './ids';
 import { maintenanceCommands } from './maintenance';
 import { openVersionHandler } from './open-version';
 import { registerCommand } from './register';
-import { collectionOf, sourceCollectionOf, versionArg, type Services } from './services';
+import { collectionOf, isVersionNode, sourceCollectionOf, versionArg, type Services } from './services';
 
 /** Applies an edit through the one edit use case; only the version's collection is re-read. */
 async function edit(s: Services, a: Artifact, changes: VersionEdit, done: string): Promise<void> {
@@ -137,8 +137,12 @@ export function manageCommands(s: Services): vscode.Disposable[] {
       void vscode.window.setStatusBarMessage(`Copied ${a.qualifiedName}`, 3000);
     }),
 
-    withVersion(COMMANDS.copyDownloadCommand, 'copy the download command', 'Copy the download command of which version?', async (a) => {
-      const text = downloadCommand(a, s.registry.current.location, defaultRegistryRoot());
+    registerCommand(COMMANDS.copyDownloadCommand, 'copy the download command', async (arg?: unknown) => {
+      const a = await versionArg(s, arg, 'Copy the download command of which version?');
+      if (!a) return;
+      // A version of another registry row downloads with --registry naming that row's location.
+      const location = isVersionNode(arg) ? (await s.tree.registryOfNode(arg)).location : s.registry.current.location;
+      const text = downloadCommand(a, location, defaultRegistryRoot());
       await vscode.env.clipboard.writeText(text);
       void vscode.window.setStatusBarMessage(`Copied: ${text}`, 4000);
     }),

@@ -67,6 +67,16 @@ export async function folderFor(artifact: Artifact, purpose: string, { mustExist
   return chosen?.[0]?.fsPath;
 }
 
+/**
+ * Refuses versions of other registry rows than the default one, for commands that look versions up
+ * by name in the default registry (the compare view): they would show another version, or none.
+ */
+export function onlyDefaultRegistry(...args: unknown[]): void {
+  const nodes = args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter(isVersionNode);
+  const other = nodes.find((n) => n.registryKey !== undefined);
+  if (other) throw new ValidationError(`${other.artifact.qualifiedName} is in another registry: comparing works on the default registry's versions. Pull it to the local registry first (Pull to Local Registry)`);
+}
+
 /** The collection a version belongs to (a link: its collection of links). */
 export function collectionOf(a: Artifact): { entity: string; project: string; collection: string } {
   return { entity: a.entity, project: a.project, collection: a.collectionName };

@@ -7,7 +7,7 @@ import { localFileOf, type VerificationNode } from '../model/verification-model'
 import { inPhase, withProgress } from '../ui/progress';
 import { COMMANDS, VIEWS } from './ids';
 import { registerCommand } from './register';
-import { folderFor, isVersionNode, versionArg, type Services } from './services';
+import { folderFor, isVersionNode, onlyDefaultRegistry, versionArg, type Services } from './services';
 
 const LIST_IN_MODAL = 15;
 
@@ -96,6 +96,7 @@ export function versionCommands(s: Services): vscode.Disposable[] {
     }),
 
     registerCommand(COMMANDS.compare, 'compare versions', async (clicked?: TreeNode, selected?: TreeNode[]) => {
+      onlyDefaultRegistry(clicked, selected); // team registries: see commands/registries.ts
       const chosen = (selected ?? (clicked ? [clicked] : [])).filter(isVersionNode);
       if (chosen.length === 2) {
         const [x, y] = [...chosen].sort((p, q) => Date.parse(p.artifact.createdAt) - Date.parse(q.artifact.createdAt));
@@ -110,6 +111,7 @@ export function versionCommands(s: Services): vscode.Disposable[] {
     }),
 
     registerCommand(COMMANDS.compareWithPrevious, 'compare with the previous version', async (arg?: unknown) => {
+      onlyDefaultRegistry(arg);
       const a = await versionArg(s, arg, 'Compare which version with its previous one?');
       if (!a) return;
       const versions = await s.registry.current.listVersions({ entity: a.entity, project: a.project, collection: a.collectionName });
@@ -120,6 +122,7 @@ export function versionCommands(s: Services): vscode.Disposable[] {
     }),
 
     registerCommand(COMMANDS.compareWithFolder, 'compare with a folder', async (arg?: unknown) => {
+      onlyDefaultRegistry(arg);
       const a = await versionArg(s, arg, 'Compare which version with a folder?');
       if (!a) return;
       const root = await folderFor(a, 'compare with', { mustExist: true });
