@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { b64ToHex } from './digest';
 import { ArtifactsError, NotFoundError, ValidationError } from './errors';
-import { HashCache, statAll } from './hash-cache';
-import { hashPool, type HashProgress } from './hashing/pool';
+import { HashCache } from './hash-cache';
+import { hashPool, type HashProgress, type HashResult } from './hashing/pool';
 import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from '../references';
 import type { Policy, Staging } from './staging';
-import { validateLogicalPath } from './validate';
+import { isSafeLogicalPath, validateLogicalPath } from './validate';
 import { walkFiles } from './walk';
 
 export interface AddFileOptions {
@@ -98,29 +98,40 @@ export class DraftContents {
     if (!st?.isDirectory()) throw new ValidationError(`Path is not a directory: ${localPath}`);
     const prefix = opts.name === undefined ? '' : validateLogicalPath(opts.name);
     const files = await walkFiles(localPath, { followSymlinks: true });
-    const logical = files.map((f) => validateLogicalPath(prefix ? `${prefix}/${f.relPath}` : f.relPath));
+    // Paths from a walk are clean already: the one-regex check settles nearly all of them.
+    const logical = files.map((f) => {
+      const p = prefix ? `${prefix}/${f.relPath}` : f.relPath;
+      return isSafeLogicalPath(p) ? p : validateLogicalPath(p);
+    });
     const totalFiles = files.length;
     // Files whose stat matches the hash cache are not read again (see hash-cache.ts).
     const cacheDir = this.staging.hashCacheDir;
     const cache = cacheDir ? await HashCache.load(cacheDir, localPath) : undefined;
-    const stats = cache ? await statAll(files.map((f) => f.absPath)) : [];
-    const known = files.map((f, i) => (cache && stats[i] ? cache.lookup(f.relPath, stats[i]!) : undefined));
-    const todo = files.flatMap((_, i) => (known[i] === undefined ? [i] : []));
-    const hits = { files: totalFiles - todo.length, bytes: known.reduce((sum, d, i) => (d === undefined ? sum : sum + Number(stats[i]!.size)), 0) };
+    const known = cache ? await cache.known(files) : [];
+    const todo: number[] = [];
+    for (let i = 0; i < totalFiles; i++) if (known[i] === undefined) todo.push(i);
+    const hits = { files: totalFiles - todo.length, bytes: 0 };
     if (hits.files > 0) opts.onProgress?.({ ...hits, totalFiles });
     await this.staging.prepare(policy);
     const hashed = await hashPool().hashAll(
-      todo.map((i) => this.staging.task(files[i]!.absPath, policy)),
-      { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ files: hits.files + p.files, bytes: hits.bytes + p.bytes, totalFiles })) },
+      todo.map((i) => {
+        const t = this.staging.task(files[i]!.absPath, policy);
+        t.identify = cache !== undefined;
+        return t;
+      }),
+      { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ files: hits.files + p.files, bytes: p.bytes, totalFiles })) },
     );
+    const results = new Array<HashResult>(totalFiles);
     hashed.forEach((r, j) => {
+      const i = todo[j]!;
       this.staging.note(r);
-      if (stats[todo[j]!]) cache?.record(files[todo[j]!]!.relPath, stats[todo[j]!]!, r.digest);
+      if (r.id) cache?.record(files[i]!.relPath, r.id, r.digest);
+      results[i] = r;
     });
-    const results = new Array<{ digest: string; size: number; stagedPath?: string }>(totalFiles);
-    todo.forEach((i, j) => (results[i] = hashed[j]!));
-    known.forEach((digest, i) => {
-      if (digest !== undefined) results[i] = { digest, size: Number(stats[i]!.size), stagedPath: policy === 'mutable' ? this.staging.storedPathOf(digest) : undefined };
+    // Known files: their copy is where the shared blob folder keeps that content (the log checks
+    // that it is there), or, with a folder of the draft's own, the file itself is stored at the log.
+    known.forEach((row, i) => {
+      if (row !== undefined) results[i] = { digest: row[5], size: row[0], stagedPath: policy === 'mutable' ? this.staging.sharedPathOf(row[5]) : undefined };
     });
     await cache?.save();
     const entries: ManifestEntry[] = results.map((r, i) => {

@@ -11,16 +11,16 @@
  * that are gone are dropped, and at most MAX_ROOTS folders are kept (least recently used first).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp, type BigIntStats } from 'node:fs';
+import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Larger than any filesystem's timestamp granularity this runs on (FAT has 2 s). */
-const TIMESTAMP_SLACK_NS = 2_000_000_000n;
+const SLACK = 2_000_000_000n;
 const MAX_ROOTS = 500;
 const FORMAT = 1;
 
 /** [size, mtimeNs, ctimeNs, ino, dev, digest, recordedAtNs] (bigints as decimal strings). */
-type Row = [number, string, string, string, string, string, string];
+export type Row = [number, string, string, string, string, string, string];
 
 interface CacheFile {
   format: number;
@@ -28,11 +28,14 @@ interface CacheFile {
   rows: Record<string, Row>;
 }
 
-export type FileStat = Pick<BigIntStats, 'size' | 'mtimeNs' | 'ctimeNs' | 'ino' | 'dev'>;
+/** A file's identity as a hashing thread reads it: [size, mtimeNs, ctimeNs, ino, dev] (decimal strings for the bigints). */
+export type FileIdentity = [number, string, string, string, string];
 
 export class HashCache {
   private readonly fresh = new Map<string, Row>();
-  private readonly now = process.hrtime.bigint() * 0n + BigInt(Date.now()) * 1_000_000n;
+  private readonly now = String(BigInt(Date.now()) * 1_000_000n);
+  /** Rows were added or replaced since load. */
+  private changed = false;
 
   private constructor(
     private readonly file: string,
@@ -55,24 +58,38 @@ export class HashCache {
     return new HashCache(file, abs, rows, dir);
   }
 
-  /** The recorded digest of `rel` when its stat is what it was and the row is not racy. */
-  lookup(rel: string, st: FileStat): string | undefined {
-    const row = this.rows.get(rel);
-    if (!row) return undefined;
-    const [size, mtime, ctime, ino, dev, digest, recordedAt] = row;
-    if (size !== Number(st.size) || mtime !== String(st.mtimeNs) || ctime !== String(st.ctimeNs) || ino !== String(st.ino) || dev !== String(st.dev)) return undefined;
-    if (st.mtimeNs + TIMESTAMP_SLACK_NS >= BigInt(recordedAt)) return undefined; // racy: hash again
-    this.fresh.set(rel, row);
-    return digest;
+  /**
+   * The recorded digest of each file whose stat still matches its row and is not racy (undefined
+   * for the others, which must be read). Stats are taken here, synchronously in chunks that yield
+   * to the event loop: a stat is a few microseconds, far less than handing it to a thread.
+   */
+  async known(files: ReadonlyArray<{ absPath: string; relPath: string }>): Promise<Array<Row | undefined>> {
+    const out = new Array<Row | undefined>(files.length);
+    const CHUNK = 2000;
+    for (let i = 0; i < files.length; i += CHUNK) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      for (let j = i; j < Math.min(files.length, i + CHUNK); j++) {
+        const row = this.rows.get(files[j]!.relPath);
+        if (!row) continue;
+        const st = statSync(files[j]!.absPath, { bigint: true, throwIfNoEntry: false });
+        if (!st || Number(st.size) !== row[0] || String(st.mtimeNs) !== row[1] || String(st.ctimeNs) !== row[2] || String(st.ino) !== row[3] || String(st.dev) !== row[4]) continue;
+        if (st.mtimeNs + SLACK >= BigInt(row[6])) continue; // racy: read it again
+        this.fresh.set(files[j]!.relPath, row);
+        out[j] = row;
+      }
+    }
+    return out;
   }
 
-  /** Records a digest with the stat taken before the file was read. */
-  record(rel: string, st: FileStat, digest: string): void {
-    this.fresh.set(rel, [Number(st.size), String(st.mtimeNs), String(st.ctimeNs), String(st.ino), String(st.dev), digest, String(this.now)]);
+  /** Records a digest with the file's identity taken before it was read. */
+  record(rel: string, id: FileIdentity, digest: string): void {
+    this.fresh.set(rel, [...id, digest, this.now]);
+    this.changed = true;
   }
 
   /** Saves the rows seen this time (best effort: a cache that cannot be written only costs time). */
   async save(): Promise<void> {
+    if (!this.changed && this.fresh.size === this.rows.size) return; // the same rows as on disk
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
       await fsp.mkdir(this.dir, { recursive: true });
@@ -92,15 +109,4 @@ async function evictOldest(dir: string): Promise<void> {
   const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fsp.stat(path.join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
   dated.sort((a, b) => a.t - b.t);
   for (const { n } of dated.slice(0, names.length - MAX_ROOTS)) await fsp.rm(path.join(dir, n), { force: true });
-}
-
-/** bigint stats of many files at once (undefined for one that vanished). */
-export async function statAll(files: readonly string[]): Promise<Array<BigIntStats | undefined>> {
-  const out: Array<BigIntStats | undefined> = new Array(files.length);
-  const BATCH = 256;
-  for (let i = 0; i < files.length; i += BATCH) {
-    const part = await Promise.all(files.slice(i, i + BATCH).map((f) => fsp.stat(f, { bigint: true }).catch(() => undefined)));
-    part.forEach((st, j) => (out[i + j] = st));
-  }
-  return out;
 }

@@ -65,15 +65,11 @@ export class Staging {
     this.hashCacheDir = opts.hashCacheDir;
   }
 
-  /**
-   * Where the copy of content `digest` is when the blob folder is shared (a file the hash cache
-   * knew, so it was not copied again: the log checks that the blob is still there); undefined when
-   * this draft keeps its own copies (the file itself is then read when the log stores it).
-   */
-  storedPathOf(digest: string): string | undefined {
+  /** Where a shared blob folder keeps content `digest` (undefined when this draft has its own folder). */
+  sharedPathOf(digest: string): string | undefined {
     if (!this.blobDir) return undefined;
     const hex = Buffer.from(digest, 'base64').toString('hex');
-    return path.join(this.blobDir, 'md5', hex.slice(0, 2), hex.slice(2));
+    return `${this.blobDir}${path.sep}md5${path.sep}${hex.slice(0, 2)}${path.sep}${hex.slice(2)}`;
   }
 
   /** Before hashing with `policy`: takes the registry's guard once, when copies go into its store. */

@@ -1,9 +1,10 @@
 /**
  * A small pool of hashing threads. Each file is read exactly once (hash and, when staging, copy in
- * the same pass). Tasks go to the threads in batches (many small files per message, fewer as the
- * queue runs out so the threads finish together), which keeps the per-file cost of a 100,000-file
- * folder to a few syscalls. Workers hold the event loop only while they have work, so an idle pool
- * never keeps a CLI process alive.
+ * the same pass). Work comes in jobs (one file, or a whole folder) and goes to the threads in
+ * batches (many small files per message, fewer as the queue runs out so the threads finish
+ * together); a job's results come back into one array and settle one promise, so a 100,000-file
+ * folder costs the main thread a few microseconds per file. Workers hold the event loop only while
+ * they have work, so an idle pool never keeps a CLI process alive.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -23,8 +24,10 @@ export interface HashResult {
   size: number;
   /** Read-only copy at `<stageDir>/md5/<2 hex>/<30 hex>` when a stageDir was given. */
   stagedPath?: string;
-  /** The copy was already there (with `skipExisting`) and was not written again. */
+  /** The copy was already there (with `skipExisting`) and was not written. */
   existed?: boolean;
+  /** The file's identity, taken before it was read ([size, mtimeNs, ctimeNs, ino, dev]). */
+  id?: [number, string, string, string, string];
   /** For copies: the destination's stat once in place. */
   stat?: WrittenStat;
 }
@@ -33,10 +36,12 @@ export interface HashTask {
   file: string;
   /** Write a read-only copy into this content-addressed folder while hashing. */
   stageDir?: string;
-  /** Where the copy is written before it is renamed into place (same filesystem as stageDir). */
+  /** Where a large copy is written before it is renamed into place (same filesystem as stageDir). */
   tmpDir?: string;
-  /** Leave a copy of the same size that is already at the staged path (a shared blob folder). */
+  /** Leave a copy of the same bytes that is already at the staged path (a shared blob folder). */
   skipExisting?: boolean;
+  /** Report the file's identity (for the hash cache). */
+  identify?: boolean;
 }
 
 /** Copy `src` to `dest` (atomically, via a temp file beside it) if its MD5 equals `expect`. */
@@ -71,164 +76,168 @@ export interface HashProgress {
 
 type Task = HashTask | CopyTask;
 
-interface Pending {
-  task: Task;
-  resolve(r: HashResult): void;
-  reject(e: Error): void;
-  onBytes?: (n: number) => void;
-}
-
-interface Slot {
-  worker: Worker;
-  /** Ids of the batch it is working on. */
-  batch: number[] | undefined;
-}
-
-interface WorkerResult extends Partial<HashResult> {
-  id: number;
+interface WorkerResult extends Partial<Omit<HashResult, 'id'>> {
+  /** Index of the task in its batch. */
+  i: number;
+  ident?: [number, string, string, string, string];
   progress?: number;
   error?: { message: string; code?: string; actual?: string };
 }
 
-const MAX_BATCH = 64;
+/** Tasks submitted together; their results fill one array. */
+interface Job {
+  tasks: readonly Task[];
+  results: HashResult[];
+  remaining: number;
+  done: boolean;
+  progress: HashProgress;
+  onProgress?: (p: HashProgress) => void;
+  resolve(r: HashResult[]): void;
+  reject(e: Error): void;
+}
+
+/** A slice of a job waiting for a thread. */
+interface Segment {
+  job: Job;
+  start: number;
+  end: number;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The batch it is working on. */
+  batch: Segment | undefined;
+}
+
+const MAX_BATCH = 128;
+
+function toError(r: NonNullable<WorkerResult['error']>): Error {
+  const err = new Error(r.message) as NodeJS.ErrnoException & { actual?: string };
+  if (r.code) err.code = r.code;
+  if (r.actual) err.actual = r.actual;
+  return err;
+}
 
 export class HashPool {
   private readonly slots: Slot[] = [];
-  private queue: number[] = [];
-  private head = 0;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private scheduled = false;
+  private queue: Segment[] = [];
+  private readonly jobs = new Set<Job>();
 
   constructor(readonly size = Math.max(1, Math.min(availableParallelism(), 8))) {}
 
   hash(task: HashTask, onBytes?: (n: number) => void): Promise<HashResult> {
-    return this.submit(task, onBytes);
+    return this.run([task], onBytes && ((p) => onBytes(p.bytes))).then((r) => r[0]!);
   }
 
   /** Copies with verification on a worker thread; resolves with the digest, size and the stat written. */
-  copy(task: CopyTask, onBytes?: (n: number) => void): Promise<HashResult> {
-    return this.submit({ mode: 0o644, ...task }, onBytes).catch((e: NodeJS.ErrnoException & { actual?: string }) => {
-      if (e.code === 'ECORRUPT') throw new CopyDigestError(task.src, task.expect!, e.actual!);
-      throw e;
-    });
-  }
-
-  private submit(task: Task, onBytes?: (n: number) => void): Promise<HashResult> {
-    const id = this.nextId++;
-    const promise = new Promise<HashResult>((resolve, reject) => this.pending.set(id, { task, resolve, reject, onBytes }));
-    this.queue.push(id);
-    // Dispatch once the caller has queued what it has at hand, so batches fill up.
-    if (!this.scheduled) {
-      this.scheduled = true;
-      queueMicrotask(() => {
-        this.scheduled = false;
-        this.pump();
-      });
-    }
-    return promise;
+  copy(task: CopyTask): Promise<HashResult> {
+    return this.run([{ mode: 0o644, ...task }]).then(
+      (r) => r[0]!,
+      (e: NodeJS.ErrnoException & { actual?: string }) => {
+        if (e.code === 'ECORRUPT') throw new CopyDigestError(task.src, task.expect!, e.actual!);
+        throw e;
+      },
+    );
   }
 
   /**
    * Hashes many files with all threads busy; results come back in input order. On abort the
    * threads are stopped and the promise rejects with CancelledError.
    */
-  async hashAll(
-    tasks: readonly HashTask[],
-    { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: HashProgress) => void } = {},
-  ): Promise<HashResult[]> {
+  async hashAll(tasks: readonly HashTask[], { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: HashProgress) => void } = {}): Promise<HashResult[]> {
     if (signal?.aborted) throw new CancelledError();
-    const progress: HashProgress = { files: 0, bytes: 0 };
-    const onBytes = (n: number) => {
-      progress.bytes += n;
-      onProgress?.(progress);
-    };
     const abort = () => this.cancelAll();
     signal?.addEventListener('abort', abort, { once: true });
     try {
-      return await Promise.all(
-        tasks.map((t) =>
-          this.hash(t, onBytes).then((r) => {
-            progress.files += 1;
-            onProgress?.(progress);
-            return r;
-          }),
-        ),
-      );
+      return await this.run(tasks, onProgress);
     } finally {
       signal?.removeEventListener('abort', abort);
     }
   }
 
+  private run(tasks: readonly Task[], onProgress?: (p: HashProgress) => void): Promise<HashResult[]> {
+    if (tasks.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const job: Job = { tasks, results: new Array(tasks.length), remaining: tasks.length, done: false, progress: { files: 0, bytes: 0 }, onProgress, resolve, reject };
+      this.jobs.add(job);
+      this.queue.push({ job, start: 0, end: tasks.length });
+      this.pump();
+    });
+  }
+
   /** Rejects everything queued or running and stops the threads (new ones start on demand). */
   cancelAll(): void {
     this.queue = [];
-    this.head = 0;
-    for (const p of this.pending.values()) p.reject(new CancelledError());
-    this.pending.clear();
+    for (const job of this.jobs) this.finish(job, new CancelledError());
     for (const slot of this.slots.splice(0)) void slot.worker.terminate();
   }
 
+  private finish(job: Job, error?: Error): void {
+    if (job.done) return;
+    job.done = true;
+    this.jobs.delete(job);
+    if (error) job.reject(error);
+    else job.resolve(job.results);
+  }
+
   private waiting(): number {
-    return this.queue.length - this.head;
+    let n = 0;
+    for (const s of this.queue) n += s.end - s.start;
+    return n;
   }
 
   private pump(): void {
-    while (this.waiting() > 0) {
+    while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.batch);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
+      const head = this.queue[0]!;
+      if (head.job.done) {
+        this.queue.shift();
+        continue;
+      }
       // Large batches while there is plenty to do; smaller ones near the end, so threads finish together.
       const take = Math.max(1, Math.min(MAX_BATCH, Math.ceil(this.waiting() / (this.size * 4))));
-      const ids = this.queue.slice(this.head, this.head + take).filter((id) => this.pending.has(id));
-      this.head += take;
-      if (this.head > 4096 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      if (ids.length === 0) continue;
-      slot.batch = ids;
+      const batch: Segment = { job: head.job, start: head.start, end: Math.min(head.end, head.start + take) };
+      head.start = batch.end;
+      if (head.start >= head.end) this.queue.shift();
+      slot.batch = batch;
       slot.worker.ref();
-      slot.worker.postMessage(
-        ids.map((id) => {
-          const t = this.pending.get(id)!.task;
-          return 'op' in t ? { id, ...t } : { id, file: t.file, stageDir: t.stageDir, tmpDir: t.tmpDir ?? `${t.stageDir}/tmp`, skipExisting: t.skipExisting };
-        }),
-      );
+      slot.worker.postMessage(head.job.tasks.slice(batch.start, batch.end));
     }
   }
 
-  private settle(r: WorkerResult): void {
-    const p = this.pending.get(r.id);
-    if (!p) return;
-    this.pending.delete(r.id);
-    if (r.progress) p.onBytes?.(r.progress);
-    if (r.error) {
-      const err = new Error(r.error.message) as NodeJS.ErrnoException & { actual?: string };
-      if (r.error.code) err.code = r.error.code;
-      if (r.error.actual) err.actual = r.error.actual;
-      p.reject(err);
-    } else {
-      p.resolve({ digest: r.digest!, size: r.size!, stagedPath: r.stagedPath, existed: r.existed, stat: r.stat });
+  private settle(batch: Segment, results: WorkerResult[]): void {
+    const job = batch.job;
+    if (job.done) return;
+    for (const r of results) {
+      if (r.error) return this.finish(job, toError(r.error));
+      job.results[batch.start + r.i] = { digest: r.digest!, size: r.size!, stagedPath: r.stagedPath, existed: r.existed, id: r.ident, stat: r.stat };
+      job.progress.files += 1;
+      job.progress.bytes += r.progress ?? 0;
     }
+    job.remaining -= results.length;
+    job.onProgress?.(job.progress);
+    if (job.remaining === 0) this.finish(job);
   }
 
   private spawn(): Slot {
     const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
     const slot: Slot = { worker, batch: undefined };
-    worker.on('message', (msg: { results?: WorkerResult[]; progress?: Array<[number, number]> }) => {
-      for (const [id, n] of msg.progress ?? []) this.pending.get(id)?.onBytes?.(n);
-      if (!msg.results) return;
-      for (const r of msg.results) this.settle(r);
+    worker.on('message', (msg: { results?: WorkerResult[]; progress?: number }) => {
+      const batch = slot.batch;
+      if (msg.progress && batch && !batch.job.done) {
+        batch.job.progress.bytes += msg.progress;
+        batch.job.onProgress?.(batch.job.progress);
+      }
+      if (!msg.results || !batch) return;
       slot.batch = undefined;
-      if (this.waiting() === 0) worker.unref();
+      this.settle(batch, msg.results);
+      if (this.queue.length === 0) worker.unref();
       this.pump();
     });
     worker.on('error', (err) => {
-      for (const id of slot.batch ?? []) {
-        this.pending.get(id)?.reject(err);
-        this.pending.delete(id);
-      }
+      if (slot.batch) this.finish(slot.batch.job, err);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       this.pump();

@@ -27,6 +27,30 @@ function ensureDir(dir) {
   if (!madeDirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeDirs.add(dir); }
 }
 
+// Runs fn; if a folder this thread made earlier has gone since (someone removed it), makes it again.
+function withDirs(dirs, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+    for (const d of dirs) { madeDirs.delete(d); ensureDir(d); }
+    return fn();
+  }
+}
+
+// True when the file at path already holds exactly these bytes (a content-addressed copy is
+// trusted only after it was hashed: a damaged one is replaced, not kept).
+function holds(file, md5, size) {
+  let fd;
+  try { fd = fs.openSync(file, 'r'); } catch { return false; }
+  try {
+    if (fs.fstatSync(fd).size !== size) return false;
+    return hashOpenFile(fd).md5.equals(md5);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function tempName(dir, prefix) {
   return path.join(dir, prefix + process.pid + '-' + crypto.randomBytes(6).toString('hex'));
 }
@@ -52,7 +76,7 @@ function readAll(fd, size) {
 }
 
 // MD5 of an open file read in 1 MiB chunks, with progress messages on the way.
-function hashOpenFile(id, fd) {
+function hashOpenFile(fd) {
   const hash = crypto.createHash('md5');
   let size = 0, sinceProgress = 0;
   for (;;) {
@@ -61,13 +85,9 @@ function hashOpenFile(id, fd) {
     hash.update(n === CHUNK ? buf : buf.subarray(0, n));
     size += n;
     sinceProgress += n;
-    if (sinceProgress >= PROGRESS_EVERY) { parentPort.postMessage({ progress: [[id, sinceProgress]] }); sinceProgress = 0; }
+    if (sinceProgress >= PROGRESS_EVERY) { parentPort.postMessage({ progress: sinceProgress }); sinceProgress = 0; }
   }
   return { md5: hash.digest(), size, sinceProgress };
-}
-
-function sameSize(file, size) {
-  try { return fs.statSync(file).size === size; } catch { return false; }
 }
 
 function stagedPathOf(stageDir, md5) {
@@ -77,42 +97,59 @@ function stagedPathOf(stageDir, md5) {
   return path.join(dir, hex.slice(2));
 }
 
+function identity(st) {
+  return [Number(st.size), String(st.mtimeNs), String(st.ctimeNs), String(st.ino), String(st.dev)];
+}
+
 function hashFile(t) {
+  if (t.stageDir && !t.tmpDir) t.tmpDir = path.join(t.stageDir, 'tmp');
   const fd = fs.openSync(t.file, 'r');
   let tmp = null;
   try {
-    const size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd, { bigint: t.identify === true });
+    const size = Number(st.size);
+    const ident = t.identify ? identity(st) : undefined;
     if (size <= SMALL) {
       const bytes = readAll(fd, size);
       const md5 = crypto.createHash('md5').update(bytes).digest();
-      const r = { id: t.id, digest: md5.toString('base64'), size: bytes.length, progress: bytes.length };
+      const r = { digest: md5.toString('base64'), size: bytes.length, progress: bytes.length, ident };
       if (t.stageDir) {
-        r.stagedPath = stagedPathOf(t.stageDir, md5);
-        if (t.skipExisting && sameSize(r.stagedPath, bytes.length)) { r.existed = true; return r; }
+        const staged = stagedPathOf(t.stageDir, md5);
+        r.stagedPath = staged;
+        // Written straight at its content-addressed name (exclusive create): cheaper than a temp file
+        // and a rename, and safe: a copy cut short by a crash has the wrong bytes, which every reader
+        // checks (a later staging replaces it, a download refuses it).
+        try {
+          withDirs([path.dirname(staged)], () => fs.writeFileSync(staged, bytes, { mode: 0o444, flag: 'wx' }));
+          return r;
+        } catch (e) {
+          if (e.code !== 'EEXIST') throw e;
+        }
+        if (t.skipExisting && holds(staged, md5, bytes.length)) { r.existed = true; return r; }
         ensureDir(t.tmpDir);
         tmp = tempName(t.tmpDir, 'stage-');
         fs.writeFileSync(tmp, bytes, { mode: 0o444, flag: 'wx' });
-        fs.renameSync(tmp, r.stagedPath);
+        withDirs([path.dirname(staged)], () => fs.renameSync(tmp, staged));
         tmp = null;
       }
       return r;
     }
     if (!t.stageDir) {
-      const { md5, size: n, sinceProgress } = hashOpenFile(t.id, fd);
-      return { id: t.id, digest: md5.toString('base64'), size: n, progress: sinceProgress };
+      const { md5, size: n, sinceProgress } = hashOpenFile(fd);
+      return { digest: md5.toString('base64'), size: n, progress: sinceProgress, ident };
     }
     ensureDir(t.tmpDir);
     tmp = tempName(t.tmpDir, 'stage-');
-    fs.copyFileSync(t.file, tmp, fs.constants.COPYFILE_FICLONE);
+    withDirs([t.tmpDir], () => fs.copyFileSync(t.file, tmp, fs.constants.COPYFILE_FICLONE));
     const cfd = fs.openSync(tmp, 'r');
     try {
-      const { md5, size: n, sinceProgress } = hashOpenFile(t.id, cfd);
+      const { md5, size: n, sinceProgress } = hashOpenFile(cfd);
       fs.fchmodSync(cfd, 0o444);
       const stagedPath = stagedPathOf(t.stageDir, md5);
-      if (t.skipExisting && sameSize(stagedPath, n)) return { id: t.id, digest: md5.toString('base64'), size: n, stagedPath, existed: true, progress: sinceProgress };
-      fs.renameSync(tmp, stagedPath);
+      if (t.skipExisting && holds(stagedPath, md5, n)) return { digest: md5.toString('base64'), size: n, stagedPath, existed: true, progress: sinceProgress, ident };
+      withDirs([path.dirname(stagedPath)], () => fs.renameSync(tmp, stagedPath));
       tmp = null;
-      return { id: t.id, digest: md5.toString('base64'), size: n, stagedPath, progress: sinceProgress };
+      return { digest: md5.toString('base64'), size: n, stagedPath, progress: sinceProgress, ident };
     } finally {
       fs.closeSync(cfd);
     }
@@ -132,7 +169,7 @@ function copyFile(t) {
     let md5, size, progress;
     try {
       const srcStat = fs.fstatSync(fd);
-      if (!srcStat.isFile()) return { id: t.id, error: { message: 'not a file: ' + t.src, code: 'ENOTFILE' } };
+      if (!srcStat.isFile()) return { error: { message: 'not a file: ' + t.src, code: 'ENOTFILE' } };
       const srcSize = srcStat.size;
       const mtimeMs = t.keepMtime ? srcStat.mtimeMs : t.mtimeMs;
       if (srcSize <= SMALL) {
@@ -140,7 +177,7 @@ function copyFile(t) {
         md5 = crypto.createHash('md5').update(bytes).digest();
         size = bytes.length;
         progress = size;
-        if (t.expect && md5.toString('base64') !== t.expect) return { id: t.id, error: { message: 'digest mismatch', code: 'ECORRUPT', actual: md5.toString('base64') } };
+        if (t.expect && md5.toString('base64') !== t.expect) return { error: { message: 'digest mismatch', code: 'ECORRUPT', actual: md5.toString('base64') } };
         const out = fs.openSync(tmp, 'wx', t.mode);
         try {
           fs.writeSync(out, bytes, 0, bytes.length, 0);
@@ -152,8 +189,8 @@ function copyFile(t) {
         fs.copyFileSync(t.src, tmp, fs.constants.COPYFILE_FICLONE);
         const cfd = fs.openSync(tmp, 'r+');
         try {
-          ({ md5, size, sinceProgress: progress } = hashOpenFile(t.id, cfd));
-          if (t.expect && md5.toString('base64') !== t.expect) return { id: t.id, error: { message: 'digest mismatch', code: 'ECORRUPT', actual: md5.toString('base64') } };
+          ({ md5, size, sinceProgress: progress } = hashOpenFile(cfd));
+          if (t.expect && md5.toString('base64') !== t.expect) return { error: { message: 'digest mismatch', code: 'ECORRUPT', actual: md5.toString('base64') } };
           fs.fchmodSync(cfd, t.mode);
           if (mtimeMs) fs.futimesSync(cfd, Date.now() / 1000, mtimeMs / 1000);
         } finally {
@@ -166,7 +203,7 @@ function copyFile(t) {
     fs.renameSync(tmp, t.dest);
     placed = true;
     const st = fs.statSync(t.dest);
-    return { id: t.id, digest: md5.toString('base64'), size, progress, stat: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs } };
+    return { digest: md5.toString('base64'), size, progress, stat: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs } };
   } finally {
     if (!placed) { try { fs.unlinkSync(tmp); } catch {} }
   }
@@ -174,12 +211,17 @@ function copyFile(t) {
 
 parentPort.on('message', (batch) => {
   const results = [];
-  for (const t of batch) {
+  for (let i = 0; i < batch.length; i++) {
+    const t = batch[i];
+    let r;
     try {
-      results.push(t.op === 'copy' ? copyFile(t) : hashFile(t));
+      r = t.op === 'copy' ? copyFile(t) : hashFile(t);
     } catch (e) {
-      results.push({ id: t.id, error: { message: e.message, code: e.code } });
+      r = { error: { message: e.message, code: e.code } };
     }
+    r.i = i;
+    results.push(r);
+    if (r.error) break; // the job fails on its first error: no need to go on
   }
   parentPort.postMessage({ results });
 });
