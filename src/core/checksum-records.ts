@@ -7,9 +7,10 @@
  * set. Records are an optimisation: when they cannot be written (a read-only registry) the work is
  * done all the same, with a warning.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { sweepDeadTemps, writeFileAtomically } from './atomic-file';
 import { warn } from './warnings';
 
 type Row = [size: number, mtimeMs: number, ctimeMs: number, ino: number, digest: string];
@@ -60,15 +61,12 @@ export class ChecksumRecords {
 
   async save(): Promise<void> {
     if (!this.dirty) return;
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
-      await fsp.mkdir(path.dirname(this.file), { recursive: true });
       const body: RecordFile = { format: 2, root: this.root, files: Object.fromEntries(this.rows) };
-      await fsp.writeFile(tmp, JSON.stringify(body));
-      await fsp.rename(tmp, this.file);
+      await writeFileAtomically(this.file, JSON.stringify(body));
       this.dirty = false;
+      await sweepDeadTemps(path.dirname(this.file));
     } catch (e) {
-      await fsp.rm(tmp, { force: true }).catch(() => undefined);
       warn(`Could not save the records of ${this.root} in ${path.dirname(this.file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the next run will check these files by content`);
     }
   }

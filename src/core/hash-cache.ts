@@ -10,9 +10,10 @@
  * file is ignored (everything is hashed). The cache mirrors the folder as last seen: rows of files
  * that are gone are dropped, and at most MAX_ROOTS folders are kept (least recently used first).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { sweepDeadTemps, writeFileAtomically } from './atomic-file';
 
 /** Larger than any filesystem's timestamp granularity this runs on (FAT has 2 s). */
 const SLACK = 2_000_000_000n;
@@ -90,15 +91,13 @@ export class HashCache {
   /** Saves the rows seen this time (best effort: a cache that cannot be written only costs time). */
   async save(): Promise<void> {
     if (!this.changed && this.fresh.size === this.rows.size) return; // the same rows as on disk
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
-      await fsp.mkdir(this.dir, { recursive: true });
       const body: CacheFile = { format: FORMAT, root: this.root, rows: Object.fromEntries(this.fresh) };
-      await fsp.writeFile(tmp, JSON.stringify(body));
-      await fsp.rename(tmp, this.file);
+      await writeFileAtomically(this.file, JSON.stringify(body));
+      await sweepDeadTemps(this.dir);
       await evictOldest(this.dir);
     } catch {
-      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      // best effort
     }
   }
 }

@@ -6,6 +6,7 @@
  * pinned, in announced batches (see pins.ts for why that is safe beside concurrent logs).
  */
 import { promises as fsp } from 'node:fs';
+import { processAlive } from '../core/atomic-file';
 import { isMd5B64 } from '../core/digest';
 import { ConflictError } from '../core/errors';
 import { Manifest } from '../core/manifest';
@@ -126,23 +127,12 @@ export async function collectGarbage(store: ObjectStore, collections: Collection
   return report;
 }
 
-/** A live process on this machine: its temp files are in use, however old. */
-function isLive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Temp files (named `<kind>-<pid>-…` or `<pid>-…`) of processes that are gone, older than the cutoff. */
 async function removeOldFiles(dir: string, cutoff: number): Promise<number> {
   let removed = 0;
   for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
     const pid = /^(?:[a-z]+-)?(\d+)-/.exec(name)?.[1];
-    if (pid && isLive(Number(pid)) && cutoff > Date.now() - 24 * 3600_000) continue;
+    if (pid && processAlive(Number(pid)) && cutoff > Date.now() - 24 * 3600_000) continue;
     const file = `${dir}/${name}`;
     const st = await fsp.stat(file).catch(() => undefined);
     if (st && st.mtimeMs < cutoff) {

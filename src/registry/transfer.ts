@@ -6,14 +6,15 @@
  * inode). Blobs come from the store's own folder when it is local, otherwise through the local cache
  * (`<local root>/objects`). References are fetched by their handler (references/).
  */
-import { promises as fsp, type Stats } from 'node:fs';
+import { lstatSync, promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import pLimit from 'p-limit';
+import { processAlive } from '../core/atomic-file';
 import type { CheckoutPlan, CheckoutResult, DownloadOptions, DownloadResult, TransferProgress } from '../core/artifact-backend';
 import { ChecksumRecords } from '../core/checksum-records';
 import { isMd5B64 } from '../core/digest';
-import { ArtifactsError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
-import { CopyDigestError, hashPool, type WrittenStat } from '../core/hashing/pool';
+import { ArtifactsError, CancelledError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
+import { CopyDigestError, hashPool, type HashProgress, type TaskError, type WrittenStat } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { SafeRoot } from '../core/safe-path';
 import { scanTree } from '../core/walk';
@@ -33,8 +34,12 @@ export function recordsDir(ctx: TransferContext): string {
   return path.join(ctx.localRoot, 'checksums');
 }
 
-async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
-  return fsp.lstat(p).catch(() => undefined);
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR and the like: nothing to keep there
+  }
 }
 
 /** A file-system error while writing `what`, as one line a person can act on. */
@@ -46,9 +51,17 @@ function writeError(e: unknown, what: string): Error {
   return e as Error;
 }
 
+/**
+ * One download, in phases so that the per-file work is batched: stat every destination (a file
+ * settled by its record costs that stat only), hash the files that are there without a record (one
+ * pool job), then write: the blobs of a local store as one pool job of verified copies, those of a
+ * remote store fetched into the cache and copied as they arrive, references through their handlers.
+ */
 class Downloader {
   readonly result: DownloadResult;
   private readonly progress: TransferProgress;
+  /** Writes in flight, so that a failure waits for them before it sweeps temp files. */
+  readonly limit = pLimit(64);
 
   constructor(
     private readonly ctx: TransferContext,
@@ -69,74 +82,134 @@ class Downloader {
     this.opts.onProgress?.(this.progress);
   }
 
-  /** True (and counted) when the destination's stat matches its record: nothing to read or write. */
-  settledByStat(e: ManifestEntry, st: Stats | undefined): boolean {
-    if (!st?.isFile() || this.records.digestIfUnchanged(e.path, st) !== e.digest) return false;
+  private unchanged(e: ManifestEntry): void {
     this.result.unchanged += 1;
     this.done(e);
-    return true;
   }
 
-  async entry(e: ManifestEntry): Promise<void> {
-    throwIfAborted(this.opts.signal);
-    const dest = this.safe.destination(e.path);
-    const st = await lstatOrUndefined(dest);
-    if (st?.isDirectory()) {
-      throw new ValidationError(`Cannot write ${e.path}: a folder is in the way at ${dest} (checkout replaces it)`);
-    }
-    if (st?.isFile() && (await this.alreadyThere(e, st))) {
-      this.result.unchanged += 1;
-      return this.done(e);
-    }
-    let wrote: boolean | WrittenStat;
-    try {
-      wrote = e.ref === undefined ? await this.copyBlob(e, dest) : await this.fetchReference(e, dest);
-    } catch (err) {
-      throw writeError(err, dest);
-    }
-    if (wrote) {
-      this.records.set(e.path, typeof wrote === 'object' ? wrote : await fsp.stat(dest), e.digest);
-      this.result.written.push(e.path);
-      this.result.bytesWritten += e.size ?? 0;
-    } else {
-      this.result.skipped.push(e.path);
-    }
+  /** Records a file written (its progress is counted by the caller). */
+  private record(e: ManifestEntry, st: WrittenStat | Stats): void {
+    this.records.set(e.path, st, e.digest);
+    this.result.written.push(e.path);
+    this.result.bytesWritten += e.size ?? 0;
+  }
+
+  private wrote(e: ManifestEntry, st: WrittenStat | Stats): void {
+    this.record(e, st);
     this.done(e);
   }
 
-  /** Known from the records (a stat), or, for stored files of the right size, by hashing it once. */
-  private async alreadyThere(e: ManifestEntry, st: Stats): Promise<boolean> {
-    const recorded = this.records.digestIfUnchanged(e.path, st);
-    if (recorded !== undefined) return recorded === e.digest;
-    if (e.ref !== undefined || !isMd5B64(e.digest) || (e.size !== undefined && e.size !== null && st.size !== e.size)) return false;
-    const { digest } = await hashPool().hash({ file: this.safe.destination(e.path) });
-    if (digest !== e.digest) return false;
-    this.records.set(e.path, st, digest);
-    return true;
+  /** Reports a pool job's progress on top of what was done before it started. */
+  private jobProgress(): (p: HashProgress) => void {
+    const base = { files: this.progress.files, bytes: this.progress.bytes };
+    return (p) => {
+      this.progress.files = base.files + p.files;
+      this.progress.bytes = base.bytes + p.bytes;
+      this.opts.onProgress?.(this.progress);
+    };
+  }
+
+  async run(entries: ManifestEntry[]): Promise<void> {
+    const unknown: { e: ManifestEntry; st: Stats }[] = [];
+    const toWrite: ManifestEntry[] = [];
+    for (const e of entries) {
+      const st = lstatOrUndefined(this.safe.destination(e.path, { create: false }));
+      if (st?.isDirectory()) throw new ValidationError(`Cannot write ${e.path}: a folder is in the way at ${this.safe.pathOf(e.path)} (checkout replaces it)`);
+      const recorded = st?.isFile() ? this.records.digestIfUnchanged(e.path, st) : undefined;
+      if (recorded === e.digest) this.unchanged(e);
+      else if (st?.isFile() && recorded === undefined && this.worthHashing(e, st)) unknown.push({ e, st: st });
+      else toWrite.push(e);
+    }
+    throwIfAborted(this.opts.signal);
+    toWrite.push(...(await this.hashUnknown(unknown)));
+    const blobs = toWrite.filter((e) => e.ref === undefined);
+    const refs = toWrite.filter((e) => e.ref !== undefined);
+    await Promise.all([this.ctx.store.local ? this.copyLocalBlobs(blobs) : this.copyRemoteBlobs(blobs), ...refs.map((e) => this.limit(() => this.fetchReference(e)))]);
+  }
+
+  /** A file there without a record is worth hashing when it could be the stored file (a blob of the right size). */
+  private worthHashing(e: ManifestEntry, st: Stats): boolean {
+    return e.ref === undefined && isMd5B64(e.digest) && (e.size === undefined || e.size === null || st.size === e.size);
+  }
+
+  /** Hashes the files that are there without a record; returns those that are not the version's. */
+  private async hashUnknown(unknown: { e: ManifestEntry; st: Stats }[]): Promise<ManifestEntry[]> {
+    if (unknown.length === 0) return [];
+    let hashed;
+    try {
+      hashed = await hashPool().hashAll(
+        unknown.map(({ e }) => ({ file: this.safe.pathOf(e.path) })),
+        { signal: this.opts.signal },
+      );
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      return unknown.map(({ e }) => e); // one could not be read (gone, unreadable): write them all
+    }
+    const rest: ManifestEntry[] = [];
+    unknown.forEach(({ e, st }, i) => {
+      if (hashed[i]!.digest !== e.digest) return rest.push(e);
+      this.records.set(e.path, st, e.digest);
+      this.unchanged(e);
+    });
+    return rest;
   }
 
   /**
-   * Copies a stored blob to `dest` through a hash: a blob whose bytes do not match is never written.
-   * Returns the stat of the file in place. The blob's atime (its last use, for cache cleanup) is the
-   * kernel's (relatime: at most a day old).
+   * Copies stored blobs out of a local store through a hash, as one pool job: a blob whose bytes do
+   * not match is never written. The blob's atime (its last use, for cache cleanup) is the kernel's.
    */
-  private async copyBlob(e: ManifestEntry, dest: string): Promise<WrittenStat> {
-    const key = blobKey(e.digest);
-    const src = await this.blobPath(key, e);
+  private async copyLocalBlobs(blobs: ManifestEntry[]): Promise<void> {
+    const local = this.ctx.store.local!;
+    const tasks = blobs.map((e) => ({ op: 'copy' as const, src: local.pathOf(blobKey(e.digest)), dest: this.destination(e), expect: e.digest, keepMtime: true }));
+    let results;
     try {
-      return (await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, keepMtime: true })).stat!;
+      results = await hashPool().copyAll(tasks, { signal: this.opts.signal, onProgress: this.jobProgress() });
     } catch (err) {
-      if (err instanceof CopyDigestError) throw new CorruptObjectError(key, err.expected, err.actual, `${this.version} ${e.path}`);
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
-      if (code === 'ENOTFILE' || code === 'EISDIR') throw new CorruptObjectError(key, e.digest, 'a folder or other non-file in the store', `${this.version} ${e.path}`);
-      throw err;
+      const e = blobs[(err as TaskError).index ?? 0];
+      throw e ? this.copyError(err, e) : err;
+    }
+    blobs.forEach((e, i) => this.record(e, results[i]!.stat!)); // progress came from the job
+  }
+
+  /** Blobs of a remote store: each fetched into the cache, then copied out like a local one. */
+  private async copyRemoteBlobs(blobs: ManifestEntry[]): Promise<void> {
+    await Promise.all(
+      blobs.map((e) =>
+        this.limit(async () => {
+          throwIfAborted(this.opts.signal);
+          const src = await this.cachedBlob(e);
+          const dest = this.destination(e);
+          try {
+            this.wrote(e, (await hashPool().copy({ op: 'copy', src, dest, expect: e.digest, keepMtime: true })).stat!);
+          } catch (err) {
+            throw this.copyError(err, e);
+          }
+        }),
+      ),
+    );
+  }
+
+  private destination(e: ManifestEntry): string {
+    try {
+      return this.safe.destination(e.path);
+    } catch (err) {
+      throw writeError(err, this.safe.pathOf(e.path));
     }
   }
 
-  /** A path to read the blob from: the local store itself, or the cache (filled from the store). */
-  private async blobPath(key: string, e: ManifestEntry): Promise<string> {
-    if (this.ctx.store.local) return this.ctx.store.local.pathOf(key);
+  /** A copy's failure as the entry's: a damaged or missing blob, or the destination's error. */
+  private copyError(err: unknown, e: ManifestEntry): Error {
+    const key = blobKey(e.digest);
+    if (err instanceof CopyDigestError) return new CorruptObjectError(key, err.expected, err.actual, `${this.version} ${e.path}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
+    if (code === 'ENOTFILE' || code === 'EISDIR') return new CorruptObjectError(key, e.digest, 'a folder or other non-file in the store', `${this.version} ${e.path}`);
+    return writeError(err, this.safe.pathOf(e.path));
+  }
+
+  /** The blob in the cache (`<local root>/objects`), fetched from the store unless it is there already. */
+  private async cachedBlob(e: ManifestEntry): Promise<string> {
+    const key = blobKey(e.digest);
     const cached = path.join(this.ctx.localRoot, ...key.split('/'));
     const st = await fsp.stat(cached).catch(() => undefined);
     if (st?.isFile() && (e.size === undefined || e.size === null || st.size === e.size)) return cached;
@@ -155,26 +228,33 @@ class Downloader {
     return cached;
   }
 
-  private missingReference(e: ManifestEntry, why: string): false {
+  private missingReference(e: ManifestEntry, why: string): void {
     if (!this.opts.allowMissingReferences) {
       throw new NotFoundError(`Reference ${e.path} (${e.ref}) ${why} (pass allowMissingReferences / --allow-missing-references to skip it)`);
     }
     warn(`Skipping the reference ${e.path}: ${e.ref} ${why}`);
-    return false;
+    this.result.skipped.push(e.path);
+    this.done(e);
   }
 
-  private async fetchReference(e: ManifestEntry, dest: string): Promise<boolean> {
+  private async fetchReference(e: ManifestEntry): Promise<void> {
+    throwIfAborted(this.opts.signal);
+    const dest = this.destination(e);
     const ctx: FetchContext = {
       cachePath: (uri, digest) => path.join(this.ctx.localRoot, ...etagCacheKey(uri, digest).split('/')),
       skipCache: this.opts.skipCache ?? false,
       signal: this.opts.signal,
     };
-    const outcome = await fetchReference(e, dest, ctx);
-    return outcome.status === 'written' || this.missingReference(e, outcome.why);
+    let outcome;
+    try {
+      outcome = await fetchReference(e, dest, ctx);
+    } catch (err) {
+      throw writeError(err, dest);
+    }
+    if (outcome.status === 'written') this.wrote(e, await fsp.stat(dest));
+    else this.missingReference(e, outcome.why);
   }
 }
-
-const STAT_BATCH = 10_000;
 
 /** The entries to write, refused as a whole before anything touches the disk if one cannot be. */
 function selectEntries(manifest: Manifest, pathPrefix: string | undefined): ManifestEntry[] {
@@ -199,22 +279,14 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
   const safe = new SafeRoot(root);
   const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
   const downloader = new Downloader(ctx, safe, records, opts, entries, version);
-  const limit = pLimit(64);
   try {
     await sweepTemps(safe.root, false);
-    for (let i = 0; i < entries.length; i += STAT_BATCH) {
-      const batch = entries.slice(i, i + STAT_BATCH);
-      // Stat every destination at once: an unchanged file is settled by its stat and its record,
-      // which makes a second download of the same version cost one stat per file.
-      const stats = await Promise.all(batch.map((e) => lstatOrUndefined(safe.destination(e.path, { create: false }))));
-      const rest = batch.filter((e, j) => !downloader.settledByStat(e, stats[j]));
-      await Promise.all(rest.map((e) => limit(() => downloader.entry(e))));
-    }
+    await downloader.run(entries);
   } catch (e) {
-    // Stop: nothing more starts, what runs finishes (or fails), then the copies that hashing
-    // threads were writing when they were stopped are removed.
-    limit.clearQueue();
-    while (limit.activeCount > 0) await new Promise((r) => setTimeout(r, 10));
+    // Stop: nothing more starts, what runs finishes (or fails; a pool job settles only when its
+    // threads are done), then the copies that were being written when it stopped are removed.
+    downloader.limit.clearQueue();
+    while (downloader.limit.activeCount > 0) await new Promise((r) => setTimeout(r, 10));
     for (const dir of new Set(entries.map((x) => path.dirname(safe.pathOf(x.path))))) await sweepTemps(dir, true);
     throw e;
   } finally {
@@ -225,15 +297,6 @@ export async function downloadManifest(ctx: TransferContext, manifest: Manifest,
 
 const TEMP_RE = /^\.artifacts-tmp-(\d+)-/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes `.artifacts-tmp-<pid>-…` files in `dir`: those of processes that are gone (a run killed
  * with SIGKILL cannot clean up after itself), and with `own`, this process's.
@@ -242,7 +305,7 @@ async function sweepTemps(dir: string, own: boolean): Promise<void> {
   for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
     const pid = Number(TEMP_RE.exec(name)?.[1] ?? NaN);
     if (Number.isNaN(pid)) continue;
-    if (pid === process.pid ? own : !alive(pid)) await fsp.rm(path.join(dir, name), { force: true });
+    if (pid === process.pid ? own : !processAlive(pid)) await fsp.rm(path.join(dir, name), { force: true });
   }
 }
 
@@ -279,7 +342,7 @@ export async function planCheckout(ctx: TransferContext, manifest: Manifest, roo
         for (const rel of deletions) {
           throwIfAborted(opts.signal);
           const file = safe.pathOf(rel);
-          const st = await lstatOrUndefined(file);
+          const st = lstatOrUndefined(file);
           if (st && !st.isDirectory()) {
             await fsp.unlink(file).catch((e) => {
               if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ArtifactsError(`Cannot delete ${rel} in ${absRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

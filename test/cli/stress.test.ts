@@ -68,7 +68,7 @@ describe('crash safety', () => {
     await expectSound(reg);
     // Nothing was written anywhere but the registry's own folders and the download roots.
     expect(readdirSync(roots).every((n) => /^r[0-4]$/.test(n))).toBe(true);
-    const known = new Set(['objects', 'manifests', 'entities', 'runs', 'uses', 'pins', 'gc', 'tmp', 'trash', 'checksums', 'staging']);
+    const known = new Set(['objects', 'manifests', 'entities', 'runs', 'uses', 'pins', 'gc', 'tmp', 'trash', 'checksums', 'staging', 'hashcache']);
     expect(readdirSync(reg).filter((n) => !known.has(n))).toEqual([]);
     // The registry still works.
     expect((await run(reg, ['log', data, '--name', 'after', '--type', 'dataset'])).code).toBe(0);

@@ -210,10 +210,10 @@ describe('integrity and path safety', () => {
     const reg = registry();
     await logFiles(reg, 'ds', { 'a.txt': 'good bytes', 'b.txt': 'other bytes' });
     const a = await reg.get('ds:v0');
-    const copy = vi.spyOn(hashPool(), 'copy');
+    const copyAll = vi.spyOn(hashPool(), 'copyAll');
     await a.download(tempDir());
-    expect(copy).toHaveBeenCalledTimes(2);
-    expect(copy.mock.calls.map((c) => c[0].expect).sort()).toEqual([md5B64('good bytes'), md5B64('other bytes')].sort());
+    expect(copyAll).toHaveBeenCalledTimes(1); // one job for all of the version's blobs
+    expect(copyAll.mock.calls[0]![0].map((t) => t.expect).sort()).toEqual([md5B64('good bytes'), md5B64('other bytes')].sort());
     vi.restoreAllMocks();
     // Flip a byte on disk and set the times back.
     const blob = reg.store.local!.pathOf(blobKey(md5B64('good bytes')));
@@ -228,6 +228,30 @@ describe('integrity and path safety', () => {
     expect(err.message).toMatch(/alice\/demo\/ds:v0 a\.txt/);
     expect(existsSync(path.join(root, 'a.txt'))).toBe(false);
     expect((await fsp.readdir(root)).filter((n) => n.startsWith('.artifacts-tmp'))).toEqual([]);
+  });
+
+  it('a damaged blob among hundreds (several thread batches) is named, and no copy is left half-written', async () => {
+    const reg = registry();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`d${i % 7}/f${String(i).padStart(3, '0')}.txt`] = `file ${i}`;
+    await logFiles(reg, 'many', files);
+    const blob = reg.store.local!.pathOf(blobKey(md5B64('file 450')));
+    await fsp.chmod(blob, 0o644);
+    await fsp.writeFile(blob, 'FILE 450');
+    const root = tempDir();
+    const a = await reg.get('many:v0');
+    await expect(a.download(root)).rejects.toThrow(/d2\/f450\.txt/);
+    const left = Object.keys(await readTree(root));
+    expect(left.filter((p) => p.includes('.artifacts-tmp'))).toEqual([]);
+    expect(left).not.toContain('d2/f450.txt');
+    // Whatever was written is whole and recorded: the next download writes only the rest.
+    for (const p of left) expect(await fsp.readFile(path.join(root, p), 'utf8')).toBe(files[p]);
+    await fsp.chmod(blob, 0o644);
+    await fsp.writeFile(blob, 'file 450');
+    const again = await a.download(root);
+    expect(again.unchanged).toBe(left.length);
+    expect(again.written).toHaveLength(600 - left.length);
+    expect(await readTree(root)).toEqual(files);
   });
 
   it('refuses a manifest path that escapes the root, before touching the disk', async () => {

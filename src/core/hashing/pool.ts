@@ -64,10 +64,15 @@ export class CopyDigestError extends Error {
     readonly src: string,
     readonly expected: string,
     readonly actual: string,
+    /** Which task of the job it was. */
+    readonly index = 0,
   ) {
     super(`${src}: expected digest ${expected}, found ${actual}`);
   }
 }
+
+/** A task's failure: the file-system error, with the task's place in its job. */
+export type TaskError = NodeJS.ErrnoException & { index?: number; actual?: string };
 
 export interface HashProgress {
   files: number;
@@ -75,6 +80,11 @@ export interface HashProgress {
 }
 
 type Task = HashTask | CopyTask;
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: HashProgress) => void;
+}
 
 interface WorkerResult extends Partial<Omit<HashResult, 'id'>> {
   /** Index of the task in its batch. */
@@ -90,6 +100,9 @@ interface Job {
   results: HashResult[];
   remaining: number;
   done: boolean;
+  /** Batches on a thread right now; a failed job settles only once none is left (nothing writes after). */
+  running: number;
+  failure?: Error;
   progress: HashProgress;
   onProgress?: (p: HashProgress) => void;
   resolve(r: HashResult[]): void;
@@ -111,11 +124,18 @@ interface Slot {
 
 const MAX_BATCH = 128;
 
-function toError(r: NonNullable<WorkerResult['error']>): Error {
-  const err = new Error(r.message) as NodeJS.ErrnoException & { actual?: string };
+function toError(r: NonNullable<WorkerResult['error']>, index: number): Error {
+  const err = new Error(r.message) as TaskError;
   if (r.code) err.code = r.code;
   if (r.actual) err.actual = r.actual;
+  err.index = index;
   return err;
+}
+
+function copyError(tasks: readonly CopyTask[], e: TaskError): Error {
+  if (e.code !== 'ECORRUPT') return e;
+  const t = tasks[e.index ?? 0]!;
+  return new CopyDigestError(t.src, t.expect!, e.actual!, e.index);
 }
 
 export class HashPool {
@@ -131,22 +151,33 @@ export class HashPool {
 
   /** Copies with verification on a worker thread; resolves with the digest, size and the stat written. */
   copy(task: CopyTask): Promise<HashResult> {
-    return this.run([{ mode: 0o644, ...task }]).then(
-      (r) => r[0]!,
-      (e: NodeJS.ErrnoException & { actual?: string }) => {
-        if (e.code === 'ECORRUPT') throw new CopyDigestError(task.src, task.expect!, e.actual!);
-        throw e;
-      },
-    );
+    return this.copyAll([task]).then((r) => r[0]!);
   }
 
   /**
    * Hashes many files with all threads busy; results come back in input order. On abort the
-   * threads are stopped and the promise rejects with CancelledError.
+   * threads are stopped and the promise rejects with CancelledError. A failure rejects with a
+   * TaskError (its `index` names the task) once no batch of the job is still running.
    */
-  async hashAll(tasks: readonly HashTask[], { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: HashProgress) => void } = {}): Promise<HashResult[]> {
+  hashAll(tasks: readonly HashTask[], opts: JobOptions = {}): Promise<HashResult[]> {
+    return this.runAbortable(tasks, opts);
+  }
+
+  /**
+   * Many verified copies as one job (a download's blobs): results in input order, each with the
+   * stat of the file in place. A digest mismatch rejects with a CopyDigestError naming the task;
+   * when the promise settles, no copy of the job is being written any more.
+   */
+  copyAll(tasks: readonly CopyTask[], opts: JobOptions = {}): Promise<HashResult[]> {
+    const withMode = tasks.map((t) => ({ mode: 0o644, ...t }));
+    return this.runAbortable(withMode, opts).catch((e: TaskError) => {
+      throw copyError(withMode, e);
+    });
+  }
+
+  private async runAbortable(tasks: readonly Task[], { signal, onProgress }: JobOptions): Promise<HashResult[]> {
     if (signal?.aborted) throw new CancelledError();
-    const abort = () => this.cancelAll();
+    const abort = () => void this.cancelAll();
     signal?.addEventListener('abort', abort, { once: true });
     try {
       return await this.run(tasks, onProgress);
@@ -158,18 +189,23 @@ export class HashPool {
   private run(tasks: readonly Task[], onProgress?: (p: HashProgress) => void): Promise<HashResult[]> {
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      const job: Job = { tasks, results: new Array(tasks.length), remaining: tasks.length, done: false, progress: { files: 0, bytes: 0 }, onProgress, resolve, reject };
+      const job: Job = { tasks, results: new Array(tasks.length), remaining: tasks.length, done: false, running: 0, progress: { files: 0, bytes: 0 }, onProgress, resolve, reject };
       this.jobs.add(job);
       this.queue.push({ job, start: 0, end: tasks.length });
       this.pump();
     });
   }
 
-  /** Rejects everything queued or running and stops the threads (new ones start on demand). */
-  cancelAll(): void {
+  /**
+   * Stops the threads (new ones start on demand) and, once they have stopped, rejects everything
+   * queued or running with CancelledError: nothing of a cancelled job writes after it settled.
+   */
+  async cancelAll(): Promise<void> {
     this.queue = [];
-    for (const job of this.jobs) this.finish(job, new CancelledError());
-    for (const slot of this.slots.splice(0)) void slot.worker.terminate();
+    const jobs = [...this.jobs];
+    for (const job of jobs) job.failure ??= new CancelledError();
+    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+    for (const job of jobs) this.finish(job, job.failure);
   }
 
   private finish(job: Job, error?: Error): void {
@@ -178,6 +214,13 @@ export class HashPool {
     this.jobs.delete(job);
     if (error) job.reject(error);
     else job.resolve(job.results);
+  }
+
+  /** Fails a job: its queued batches are dropped; it settles when its running ones are back. */
+  private fail(job: Job, error: Error): void {
+    job.failure ??= error;
+    this.queue = this.queue.filter((s) => s.job !== job);
+    if (job.running === 0) this.finish(job, job.failure);
   }
 
   private waiting(): number {
@@ -192,7 +235,7 @@ export class HashPool {
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
       const head = this.queue[0]!;
-      if (head.job.done) {
+      if (head.job.done || head.job.failure) {
         this.queue.shift();
         continue;
       }
@@ -202,6 +245,7 @@ export class HashPool {
       head.start = batch.end;
       if (head.start >= head.end) this.queue.shift();
       slot.batch = batch;
+      head.job.running += 1;
       slot.worker.ref();
       slot.worker.postMessage(head.job.tasks.slice(batch.start, batch.end));
     }
@@ -209,9 +253,11 @@ export class HashPool {
 
   private settle(batch: Segment, results: WorkerResult[]): void {
     const job = batch.job;
+    job.running -= 1;
     if (job.done) return;
+    if (job.failure) return this.fail(job, job.failure);
     for (const r of results) {
-      if (r.error) return this.finish(job, toError(r.error));
+      if (r.error) return this.fail(job, toError(r.error, batch.start + r.i));
       job.results[batch.start + r.i] = { digest: r.digest!, size: r.size!, stagedPath: r.stagedPath, existed: r.existed, id: r.ident, stat: r.stat };
       job.progress.files += 1;
       job.progress.bytes += r.progress ?? 0;
@@ -226,7 +272,7 @@ export class HashPool {
     const slot: Slot = { worker, batch: undefined };
     worker.on('message', (msg: { results?: WorkerResult[]; progress?: number }) => {
       const batch = slot.batch;
-      if (msg.progress && batch && !batch.job.done) {
+      if (msg.progress && batch && !batch.job.done && !batch.job.failure) {
         batch.job.progress.bytes += msg.progress;
         batch.job.onProgress?.(batch.job.progress);
       }
@@ -237,7 +283,11 @@ export class HashPool {
       this.pump();
     });
     worker.on('error', (err) => {
-      if (slot.batch) this.finish(slot.batch.job, err);
+      if (slot.batch) {
+        slot.batch.job.running -= 1;
+        this.fail(slot.batch.job, err);
+        slot.batch = undefined;
+      }
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       this.pump();
