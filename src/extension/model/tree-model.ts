@@ -13,6 +13,7 @@ import { formatBytes as formatSize, plural } from '../../core/units';
 import { parseRef, type CollectionPath } from '../../registry/refs';
 import type { CollectionSummary, Registry } from '../../registry/registry';
 import { VersionListing } from '../../registry/version-listing';
+import { StoreAccessError, StoreUnavailableError } from '../../store/store-errors';
 import { COMMANDS } from '../commands/ids';
 import { artifactUri } from '../fs/artifact-uri';
 import type { NodePresentation } from './presentation';
@@ -121,9 +122,8 @@ export function tildify(p: string, home = homedir()): string {
 /** A registry's read failure as its row says it: the store's one line, without the location (the row names it). */
 export function rowError(e: unknown): string {
   const message = (e as Error)?.message ?? String(e);
-  const name = (e as Error)?.constructor?.name;
-  if (name === 'StoreAccessError') return message.replace(/^Cannot access the registry at \S+: /, '');
-  if (name === 'StoreUnavailableError') return message.replace(/^The registry at \S+ is unavailable: /, 'unavailable: ');
+  if (e instanceof StoreAccessError) return message.replace(/^Cannot access the registry at \S+: /, '');
+  if (e instanceof StoreUnavailableError) return message.replace(/^The registry at \S+ is unavailable: /, 'unavailable: ');
   return message;
 }
 

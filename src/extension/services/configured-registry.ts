@@ -57,6 +57,7 @@ export class ConfiguredRegistry implements vscode.Disposable {
   /** Typed credentials by location, read from SecretStorage. */
   private credentials = new Map<string, Record<string, string>>();
   private rowsCache: Promise<RegistryRow[]> | undefined;
+  private rowsKey: string | undefined;
 
   constructor(private readonly secrets?: vscode.SecretStorage) {
     this.registry = this.create();
@@ -131,6 +132,10 @@ export class ConfiguredRegistry implements vscode.Disposable {
 
   /** The rows of the tree: the default registry, then those of the artifacts.registries setting. */
   rows(): Promise<RegistryRow[]> {
+    // Settings can reach a new window after its first read without a change event: compare them.
+    const key = JSON.stringify(this.settings());
+    if (key !== this.rowsKey) this.rowsCache = undefined;
+    this.rowsKey = key;
     this.rowsCache ??= (async () => {
       const { root, entity, project, registries } = this.settings();
       const entries = registryEntries(this.registry.location, registries);

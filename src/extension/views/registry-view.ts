@@ -23,6 +23,8 @@ interface Row {
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private model: TreeModel;
   private rows: Promise<Row[]> | undefined;
+  /** The settings' rows `rows` was made from (a new list means new settings). */
+  private rowsFrom: Promise<RegistryRow[]> | undefined;
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -38,7 +40,10 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** The rows of the settings, with a model each (the default registry's is `this.model`). */
   private allRows(): Promise<Row[]> {
-    this.rows ??= this.registry.rows().then((rows) =>
+    const source = this.registry.rows();
+    if (source !== this.rowsFrom) this.rows = undefined;
+    this.rowsFrom = source;
+    this.rows ??= source.then((rows) =>
       rows.map((row): Row => {
         if (row.key === undefined) return { row, model: this.model, node: this.model.root };
         if (!row.registry) return { row, node: { kind: 'registry', id: `registry:${row.key}`, location: row.location, name: row.name, store: row.store, error: row.problem } };
@@ -58,9 +63,10 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    * re-renders what changed. New settings (or credentials) start a new tree.
    */
   async refresh(collections?: readonly CollectionPath[]): Promise<void> {
-    if (this.model.registry !== this.registry.current) {
-      this.model = this.modelFor(this.registry.current, undefined);
+    if (this.model.registry !== this.registry.current || this.registry.rows() !== this.rowsFrom) {
+      if (this.model.registry !== this.registry.current) this.model = this.modelFor(this.registry.current, undefined);
       this.rows = undefined;
+      this.rowsFrom = undefined;
       this.changed.fire(undefined);
       return;
     }
