@@ -4,7 +4,6 @@
  * and the caller's AbortSignal. Limits come from the environment so a user on a slow link can
  * raise them: ARTIFACTS_HTTP_TIMEOUT_MS (default 30 s) and ARTIFACTS_HTTP_RETRIES (default 3).
  */
-import fetch, { type Response } from 'node-fetch';
 import { CancelledError } from '../core/errors';
 
 export interface HttpLimits {
@@ -19,7 +18,18 @@ export function httpLimits(env: NodeJS.ProcessEnv = process.env): HttpLimits {
 
 export class HttpTimeoutError extends Error {}
 
-/** A GET whose body must be read with `readBody` (which enforces the idle timeout). */
+/** Each response's own controller, which the body's idle timeout and the caller's signal abort. */
+const controllers = new WeakMap<Response, AbortController>();
+
+/** Drops a response's body unread (only its headers were wanted). */
+export function discardBody(res: Response): void {
+  controllers.get(res)?.abort();
+}
+
+/**
+ * A GET (Node's own fetch) whose body must be read with `readBody` (which enforces the idle
+ * timeout) or dropped with `discardBody`.
+ */
 export async function httpGet(url: string, { signal, limits = httpLimits() }: { signal?: AbortSignal; limits?: HttpLimits } = {}): Promise<Response> {
   let lastError: unknown;
   for (let attempt = 0; attempt <= limits.retries; attempt++) {
@@ -30,18 +40,19 @@ export async function httpGet(url: string, { signal, limits = httpLimits() }: { 
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
     try {
-      const res = await fetch(url, { signal: controller.signal as never, redirect: 'follow' });
+      const res = await fetch(url, { signal: controller.signal, redirect: 'follow' });
       clearTimeout(timer);
       if (res.status >= 500 && attempt < limits.retries) {
-        (res.body as unknown as { destroy?: () => void } | null)?.destroy?.();
+        controller.abort();
         lastError = new Error(`HTTP ${res.status} ${res.statusText}`);
         continue;
       }
+      controllers.set(res, controller);
       return res;
     } catch (e) {
       clearTimeout(timer);
       if (signal?.aborted) throw new CancelledError();
-      lastError = controller.signal.aborted ? new HttpTimeoutError(`no answer within ${limits.timeoutMs} ms`) : e;
+      lastError = controller.signal.aborted ? new HttpTimeoutError(`no answer within ${limits.timeoutMs} ms`) : ((e as Error).cause ?? e);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -53,23 +64,36 @@ export async function httpGet(url: string, { signal, limits = httpLimits() }: { 
  * Streams a response body into `write`, failing when no byte arrives for the idle timeout.
  * Returns the number of bytes read.
  */
-export async function readBody(res: Response, write: (chunk: Buffer) => Promise<void> | void, { signal, limits = httpLimits() }: { signal?: AbortSignal; limits?: HttpLimits } = {}): Promise<number> {
-  const body = res.body as unknown as NodeJS.ReadableStream & { destroy(e?: Error): void };
+export async function readBody(res: Response, write: (chunk: Uint8Array) => Promise<void> | void, { signal, limits = httpLimits() }: { signal?: AbortSignal; limits?: HttpLimits } = {}): Promise<number> {
+  if (!res.body) return 0;
+  const controller = controllers.get(res);
+  const reader = res.body.getReader();
   let total = 0;
+  let stopped: Error | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const stop = (why: Error) => {
+    stopped ??= why;
+    controller?.abort();
+    void reader.cancel().catch(() => undefined);
+  };
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => body.destroy(new HttpTimeoutError(`the server stopped sending for ${limits.timeoutMs} ms`)), limits.timeoutMs);
+    timer = setTimeout(() => stop(new HttpTimeoutError(`the server stopped sending for ${limits.timeoutMs} ms`)), limits.timeoutMs);
   };
-  const onAbort = () => body.destroy(new CancelledError());
+  const onAbort = () => stop(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
   arm();
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (stopped) throw stopped;
+      if (done) break;
       arm();
-      total += chunk.length;
-      await write(chunk);
+      total += value.length;
+      await write(value);
     }
+  } catch (e) {
+    throw stopped ?? ((e as Error).cause as Error | undefined) ?? e;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

@@ -12,7 +12,7 @@ import { ArtifactsError, CancelledError, NotFoundError, ValidationError } from '
 import type { ManifestEntry } from '../core/manifest';
 import { validateLogicalPath } from '../core/validate';
 import { uriScheme, type FetchContext, type FetchOutcome, type ReferenceHandler, type ReferenceOptions } from './handler';
-import { httpGet, readBody } from './http-client';
+import { discardBody, httpGet, readBody } from './http-client';
 
 /** `"abc"` or `W/"abc"` → `abc`: the form W&B records as the digest and hashes for the cache key. */
 export function unquoteEtag(etag: string): string {
@@ -61,8 +61,7 @@ export const httpReferences: ReferenceHandler = {
     } catch (e) {
       throw new NotFoundError(`Could not reach the reference ${uri}: ${(e as Error).message}`);
     }
-    // Only the headers are needed; the body is never read.
-    (res.body as unknown as { destroy?: () => void } | null)?.destroy?.();
+    discardBody(res); // only the headers are needed
     if (!res.ok) throw new NotFoundError(`Reference ${uri} answered HTTP ${res.status} ${res.statusText}`);
     const etag = res.headers.get('etag');
     const length = res.headers.get('content-length');
@@ -91,11 +90,12 @@ export const httpReferences: ReferenceHandler = {
       } catch (err) {
         return { status: 'missing', why: `could not be fetched (${(err as Error).message})` };
       }
+      if (!res.ok || !res.body) discardBody(res);
       if (res.status === 404 || res.status === 410) return { status: 'missing', why: `answered HTTP ${res.status}` };
       if (!res.ok || !res.body) throw new NotFoundError(`Reference ${e.path}: ${ref} answered HTTP ${res.status} ${res.statusText}`);
       const etag = res.headers.get('etag');
       if (recordedEtag !== undefined && (etag === null || unquoteEtag(etag) !== e.digest)) {
-        (res.body as unknown as { destroy(): void }).destroy();
+        discardBody(res);
         throw new ValidationError(`Reference ${e.path} changed since it was logged: ${ref} has ETag ${etag ?? '(none)'}, expected ${recordedEtag}`);
       }
       const length = res.headers.get('content-length');
