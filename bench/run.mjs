@@ -15,7 +15,8 @@ if (args.includes('--quick')) {
 // Imported after the environment is set: the cases read it when they load.
 const { cases } = await import('./cases.mjs');
 const { smallFileCases } = await import('./small-files.mjs');
-const all = [...cases, ...smallFileCases];
+const { remoteCases } = await import('./remote.mjs');
+const all = [...cases, ...smallFileCases, ...remoteCases];
 const wanted = args.filter((a) => !a.startsWith('--'));
 const quickSkips = new Set(['startup']); // needs a second VS Code install; covered by npm run bench
 const selected = wanted.length ? all.filter((c) => wanted.includes(c.id)) : all.filter((c) => !args.includes('--quick') || !quickSkips.has(c.id));

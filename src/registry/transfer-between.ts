@@ -5,10 +5,12 @@
  * tags, TTL, creation time and lineage (the run that logged it, the runs that used it) come along.
  *
  * It goes through the target's own commit protocol (commit.ts), so it is as safe beside the
- * target's other writers and its gc as a log: pin the manifest and the blobs, write the manifest,
- * wait for deletions announced before the pin, copy the blobs the target lacks (asked with one
- * listing: blob-presence.ts), each checked against its digest on the way, then one compare-and-swap
- * of the target's collection document. A version whose content the target collection already has
+ * target's other writers and its gc as a log: pin the manifest and the blobs; then, together, write
+ * the manifest, ask which blobs are there (one listing: blob-presence.ts) and wait for deletions
+ * announced before the pin (the keys those named are asked again once they are done); copy the
+ * blobs the target lacks, each checked against its digest on the way; then one compare-and-swap of
+ * the target's collection document. Reads that do not depend on each other go out at once: on a
+ * bucket each round trip counts. A version whose content the target collection already has
  * is not copied again: it gets the aliases, and nothing else moves.
  */
 import { randomBytes } from 'node:crypto';
@@ -23,7 +25,7 @@ import { validateAliases } from '../core/validate';
 import { warn } from '../core/warnings';
 import { listAll, type ObjectStore } from '../store/object-store';
 import { presentBlobs } from './blob-presence';
-import { appendVersion, findVersion, newCollection, updateVersion, type CollectionDoc } from './collection-doc';
+import { appendVersion, findVersion, newCollection, resolveAlias, updateVersion, type CollectionDoc } from './collection-doc';
 import type { CollectionStore } from './collections';
 import { blobKey, runKey, usesPrefix } from './layout';
 import type { ManifestStore } from './manifests';
@@ -110,81 +112,121 @@ async function copyBlob(source: RegistryParts, target: RegistryParts, key: strin
   }
 }
 
-/** Copies the run records (who logged it, who used it) of the source version; best effort. */
-async function carryLineage(source: RegistryParts, target: RegistryParts, from: LoggedState, loggedBy: string | undefined, to: CollectionPath & { index: number }): Promise<void> {
-  const copyRun = async (id: string) => {
-    const run = await source.store.get(runKey(id));
-    if (run) await target.store.putIfAbsent(runKey(id), run.body);
-  };
+/** The source version's lineage: the run that logged it and the uses recorded for it (best effort). */
+interface Lineage {
+  runs: Map<string, Buffer>;
+  uses: Array<{ runId: string; body: Buffer }>;
+}
+
+async function readLineage(source: RegistryParts, from: LoggedState, loggedBy: string | undefined): Promise<Lineage> {
+  const lineage: Lineage = { runs: new Map(), uses: [] };
   try {
-    if (loggedBy) await copyRun(loggedBy);
-    for await (const use of listAll(source.store, usesPrefix(from.source, from.source.index))) {
-      const record = await source.store.get(use.key);
-      if (!record) continue;
-      const runId = use.key.slice(use.key.lastIndexOf('/') + 1, -'.json'.length);
-      await copyRun(runId);
-      await target.store.put(`${usesPrefix(to, to.index)}${runId}.json`, record.body);
-    }
+    const readRun = async (id: string) => {
+      if (lineage.runs.has(id)) return;
+      const run = await source.store.get(runKey(id));
+      if (run) lineage.runs.set(id, run.body);
+    };
+    const uses: string[] = [];
+    for await (const use of listAll(source.store, usesPrefix(from.source, from.source.index))) uses.push(use.key);
+    await Promise.all([
+      loggedBy ? readRun(loggedBy) : undefined,
+      ...uses.map(async (key) => {
+        const record = await source.store.get(key);
+        const runId = key.slice(key.lastIndexOf('/') + 1, -'.json'.length);
+        if (record) lineage.uses.push({ runId, body: record.body });
+        await readRun(runId);
+      }),
+    ]);
   } catch (e) {
-    warn(`The lineage of ${formatRef(from.source)} was not fully copied to ${target.store.location}: ${(e as Error).message}`);
+    warn(`The lineage of ${formatRef(from.source)} could not be read from ${source.store.location}: ${(e as Error).message}`);
   }
+  return lineage;
+}
+
+/** Stores the run records in the target (they are immutable: before the commit is fine). */
+async function writeRuns(target: RegistryParts, lineage: Lineage): Promise<void> {
+  await Promise.all([...lineage.runs].map(([id, body]) => target.store.putIfAbsent(runKey(id), body))).catch((e) => warn(`Run records were not copied to ${target.store.location}: ${(e as Error).message}`));
+}
+
+/** Records the uses under the new version (its index is known once committed). */
+async function writeUses(target: RegistryParts, lineage: Lineage, to: CollectionPath & { index: number }): Promise<void> {
+  await Promise.all(lineage.uses.map((u) => target.store.put(`${usesPrefix(to, to.index)}${u.runId}.json`, u.body))).catch((e) => warn(`Use records were not copied to ${target.store.location}: ${(e as Error).message}`));
 }
 
 /** Copies the version `ref` of `source` into `target` (see the top of this file). */
 export async function copyVersion(source: RegistryParts, target: RegistryParts, ref: string, opts: CopyVersionOptions = {}): Promise<CopyVersionResult> {
   const { signal } = opts;
   const aliases = validateAliases(opts.aliases ?? [], { allowLatest: false });
-  const state = await source.versions.resolve(parseRef(ref, { entity: source.entity, project: source.project }), ref);
+  const wanted = parseRef(ref, { entity: source.entity, project: source.project });
+  // Independent reads go out together: each round trip to a bucket counts.
+  const asPath = opts.as ? parseCollectionPath(opts.as, { entity: wanted.entity, project: wanted.project }) : undefined;
+  // The target collection is read beside the source: the one named, or the ref's own (its usual
+  // target; a link's turns out to be its source's, read then).
+  const guess: CollectionPath = asPath ?? { entity: wanted.entity, project: wanted.project, collection: wanted.collection };
+  const [doc, early] = await Promise.all([source.collections.require(wanted), target.collections.load(guess)]);
+  const state = await source.versions.stateOf(doc, resolveAlias(doc, wanted.alias, `${wanted.entity}/${wanted.project}/${wanted.collection}`));
+  if (state.state !== 'COMMITTED') throw new NotFoundError(`${ref}: its source version ${formatRef(state.source)} was deleted`);
   const from = formatRef(state.source);
-  const srcDoc = await source.collections.require(state.source);
+  const srcDoc = state.isLink ? await source.collections.require(state.source) : doc;
   const srcVersion = findVersion(srcDoc, state.source.index)!;
-  const dest: CollectionPath = opts.as
-    ? parseCollectionPath(opts.as, { entity: state.source.entity, project: state.source.project })
-    : { entity: state.source.entity, project: state.source.project, collection: state.source.collection };
-  const manifest: Manifest = await source.manifests.read(state.manifestKey);
+  const dest: CollectionPath = asPath ?? { entity: state.source.entity, project: state.source.project, collection: state.source.collection };
+  const sameAsGuess = dest.entity === guess.entity && dest.project === guess.project && dest.collection === guess.collection;
+  const [manifest, loaded, lineage] = await Promise.all([
+    source.manifests.read(state.manifestKey) as Promise<Manifest>,
+    sameAsGuess ? early : target.collections.load(dest),
+    readLineage(source, state, srcVersion.loggedBy),
+  ]);
   const blobs = new Map<string, { digest: string; size: number; path: string }>();
   for (const e of manifest.entries()) if (e.ref === undefined) blobs.set(blobKey(e.digest), { digest: e.digest, size: e.size ?? 0, path: e.path });
   const result: CopyVersionResult = { from, ref: '', digest: state.digest, existed: false, blobsCopied: 0, bytesCopied: 0, blobsPresent: 0 };
 
-  const checkTarget = (doc: CollectionDoc | undefined) => {
-    if (!doc) return undefined;
+  const checkTarget = (d: CollectionDoc | undefined) => {
+    if (!d) return undefined;
     const where = `${dest.entity}/${dest.project}/${dest.collection} in ${target.store.location}`;
-    if (doc.kind !== 'sequence') throw new ConflictError(`${where} is a collection of links: copy the version into a source collection (--as) and link it there`);
-    if (doc.type !== state.type) throw new ConflictError(`${where} holds type '${doc.type}'; ${from} is a '${state.type}'`);
-    return doc.versions.find((v) => v.state === 'COMMITTED' && v.digest === state.digest);
+    if (d.kind !== 'sequence') throw new ConflictError(`${where} is a collection of links: copy the version into a source collection (--as) and link it there`);
+    if (d.type !== state.type) throw new ConflictError(`${where} holds type '${d.type}'; ${from} is a '${state.type}'`);
+    return d.versions.find((v) => v.state === 'COMMITTED' && v.digest === state.digest);
   };
-  const addAliases = async (index: number) => {
-    if (aliases.length === 0) return;
-    await target.collections.mutate(dest, (doc) => {
-      updateVersion(doc!, index, { addAliases: aliases }, now());
-      return { doc: doc!, result: null };
-    });
-  };
-  const existing = checkTarget((await target.collections.load(dest))?.doc);
+  const existing = checkTarget(loaded?.doc);
   if (existing) {
-    await addAliases(existing.index);
+    if (aliases.length > 0) {
+      await target.collections.mutate(dest, (d) => {
+        updateVersion(d!, existing.index, { addAliases: aliases }, now());
+        return { doc: d!, result: null };
+      });
+    }
     return { ...result, ref: formatRef({ ...dest, index: existing.index }), existed: true, blobsPresent: blobs.size };
   }
 
   const mKey = target.manifests.keyOf(manifest);
   const pin = await target.pins.pin([mKey, ...blobs.keys()]);
+  let released = false;
   try {
-    await target.manifests.write(manifest);
-    await target.pins.settle(new Set(blobs.keys()), { signal });
-    const present = await presentBlobs(target.store, blobs.keys(), { signal });
-    const progress: TransferProgress = { files: 0, totalFiles: blobs.size, bytes: 0, totalBytes: [...blobs.values()].reduce((s, b) => s + b.size, 0) };
+    // After the pin: the manifest, the run records, and which blobs are there, all at once. A key
+    // that a deletion announced before the pin named may go while it is listed: asked again once
+    // that deletion is done (pins.ts).
+    const [, suspect, listed] = await Promise.all([
+      target.manifests.write(manifest),
+      target.pins.settle(new Set(blobs.keys()), { signal }),
+      presentBlobs(target.store, blobs.keys(), { signal }),
+      writeRuns(target, lineage),
+    ]);
+    const present = new Set(listed);
+    for (const key of suspect) if (present.has(key) && !(await target.store.head(key))) present.delete(key);
+    const progress: TransferProgress = { files: 0, totalFiles: blobs.size, bytes: 0, totalBytes: [...blobs.values()].reduce((n, b) => n + b.size, 0) };
+    const missing = [...blobs].filter(([key]) => !present.has(key));
+    result.blobsPresent = blobs.size - missing.length;
+    progress.files = result.blobsPresent;
+    progress.bytes = [...blobs].reduce((n, [key, b]) => n + (present.has(key) ? b.size : 0), 0);
+    if (result.blobsPresent) opts.onProgress?.(progress);
     const limit = pLimit(BLOB_CONCURRENCY);
     await Promise.all(
-      [...blobs].map(([key, b]) =>
+      missing.map(([key, b]) =>
         limit(async () => {
           throwIfAborted(signal);
-          if (present.has(key)) {
-            result.blobsPresent += 1;
-          } else {
-            await copyBlob(source, target, key, b.digest, `${from} ${b.path}`, signal);
-            result.blobsCopied += 1;
-            result.bytesCopied += b.size;
-          }
+          await copyBlob(source, target, key, b.digest, `${from} ${b.path}`, signal);
+          result.blobsCopied += 1;
+          result.bytesCopied += b.size;
           progress.files += 1;
           progress.bytes += b.size;
           opts.onProgress?.(progress);
@@ -192,17 +234,18 @@ export async function copyVersion(source: RegistryParts, target: RegistryParts, 
       ),
     );
     throwIfAborted(signal);
-    // The commit point: one compare-and-swap of the target's collection document.
-    const outcome = await target.collections.mutate<{ index: number; existed: boolean }>(dest, (doc) => {
-      const already = checkTarget(doc);
+    // The commit point: one compare-and-swap of the target's collection document (first against
+    // the document read above; if another writer changed it since, again on the fresh one).
+    const outcome = await target.collections.mutate<{ index: number; existed: boolean }>(dest, (d) => {
+      const already = checkTarget(d);
       const t = now();
-      doc ??= newCollection({ ...dest, name: dest.collection, type: state.type, kind: 'sequence' }, t);
+      d ??= newCollection({ ...dest, name: dest.collection, type: state.type, kind: 'sequence' }, t);
       if (already) {
-        updateVersion(doc, already.index, { addAliases: aliases }, t);
-        return { doc, result: { index: already.index, existed: true } };
+        updateVersion(d, already.index, { addAliases: aliases }, t);
+        return { doc: d, result: { index: already.index, existed: true } };
       }
       const v = appendVersion(
-        doc,
+        d,
         {
           id: randomBytes(8).toString('hex'),
           state: 'COMMITTED',
@@ -221,13 +264,14 @@ export async function copyVersion(source: RegistryParts, target: RegistryParts, 
         aliases,
         t,
       );
-      return { doc, result: { index: v.index, existed: false } };
-    });
+      return { doc: d, result: { index: v.index, existed: false } };
+    }, { readJustNow: { loaded } });
     result.ref = formatRef({ ...dest, index: outcome.index });
     result.existed = outcome.existed;
-    if (!outcome.existed) await carryLineage(source, target, state, srcVersion.loggedBy, { ...dest, index: outcome.index });
+    released = true;
+    await Promise.all([outcome.existed ? undefined : writeUses(target, lineage, { ...dest, index: outcome.index }), pin.release().catch(() => undefined)]);
     return result;
   } finally {
-    await pin.release().catch(() => undefined);
+    if (!released) await pin.release().catch(() => undefined);
   }
 }

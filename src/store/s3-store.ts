@@ -422,10 +422,20 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
       const { size } = await file.stat();
       if (size <= this.tuning.multipartThreshold) {
         const bytes = await readRange(file, 0, size);
-        const md5 = md5Base64(bytes);
-        if (opts.md5 && opts.md5 !== md5) throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5} in ${localPath}`);
-        await this.run(`PUT ${key}`, signal, () =>
-          this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: size, ContentMD5: md5 }), { abortSignal: signal }));
+        // A given MD5 (the digest the caller hashed) goes as Content-MD5 as it is: the server checks
+        // the bytes against it, and only when it refuses them are they hashed here, to tell a file
+        // that changed (final) from bytes damaged on the way (retried).
+        const md5 = opts.md5 ?? md5Base64(bytes);
+        await this.run(`PUT ${key}`, signal, async () => {
+          try {
+            await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: size, ContentMD5: md5 }), { abortSignal: signal });
+          } catch (e) {
+            if (opts.md5 && (codeOf(e) === 'BadDigest' || codeOf(e) === 'InvalidDigest') && md5Base64(bytes) !== opts.md5) {
+              throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5Base64(bytes)} in ${localPath}`);
+            }
+            throw e;
+          }
+        });
         report(size);
       } else {
         await this.multipartUpload(key, Key, file, localPath, size, opts.md5, signal, report);
