@@ -14,7 +14,7 @@ import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from '../references';
 import type { Policy, Staging } from './staging';
 import { isSafeLogicalPath, validateLogicalPath } from './validate';
-import { walkFiles } from './walk';
+import { walkFiles, type WalkedFile } from './walk';
 
 export interface AddFileOptions {
   name?: string;
@@ -64,6 +64,8 @@ function tmpName(name: string, digest: string): string {
 
 export class DraftContents {
   private readonly addedLocalPaths = new Map<string, ManifestEntry>();
+  /** Folders added, keyed into addedLocalPaths on the first lookup only (most drafts never look). */
+  private pendingDirs: Array<{ localPath: string; files: WalkedFile[]; entries: ManifestEntry[] }> = [];
   private readonly newFiles = new Set<string>();
 
   constructor(
@@ -84,6 +86,7 @@ export class DraftContents {
     if (result.stagedPath) entry.sourcePath = path.resolve(localPath);
     if (opts.skipCache) entry.skipCache = true;
     this.manifest.add(entry, { overwrite: opts.overwrite ?? false });
+    this.keyPendingDirs(); // in the order things were added: a later add wins
     this.addedLocalPaths.set(localPath, entry);
     return entry;
   }
@@ -131,7 +134,7 @@ export class DraftContents {
     // Known files: their copy is where the shared blob folder keeps that content (the log checks
     // that it is there), or, with a folder of the draft's own, the file itself is stored at the log.
     known.forEach((row, i) => {
-      if (row !== undefined) results[i] = { digest: row[5], size: row[0], stagedPath: policy === 'mutable' ? this.staging.sharedPathOf(row[5]) : undefined };
+      if (row !== undefined) results[i] = { digest: row.digest, size: row.size, stagedPath: policy === 'mutable' ? this.staging.sharedPathOf(row.digest) : undefined };
     });
     await cache?.save();
     const entries: ManifestEntry[] = results.map((r, i) => {
@@ -147,10 +150,8 @@ export class DraftContents {
       });
       if (clash) throw new ValidationError(`Cannot add the same path twice: ${clash.path} (use merge to let changed files overwrite)`);
     }
-    entries.forEach((e, i) => {
-      this.manifest.add(e, { overwrite: true });
-      this.addedLocalPaths.set(path.join(localPath, files[i]!.relPath), e);
-    });
+    for (const e of entries) this.manifest.add(e, { overwrite: true });
+    this.pendingDirs.push({ localPath, files, entries });
     return entries;
   }
 
@@ -206,8 +207,13 @@ export class DraftContents {
     for (const e of under) this.manifest.delete(e.path);
   }
 
+  private keyPendingDirs(): void {
+    for (const d of this.pendingDirs.splice(0)) d.entries.forEach((e, i) => this.addedLocalPaths.set(path.join(d.localPath, d.files[i]!.relPath), e));
+  }
+
   /** The logical path a local file was added under (exact string lookup, as in W&B), or null. */
   addedPathOf(localPath: string): string | null {
+    this.keyPendingDirs();
     return this.addedLocalPaths.get(localPath)?.path ?? null;
   }
 }

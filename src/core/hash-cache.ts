@@ -4,9 +4,9 @@
  * ctime in nanoseconds. A file whose stat is unchanged is not read again, so logging an unchanged
  * folder costs one stat per file.
  *
- * Git's "racy" rule: a file modified within TIMESTAMP_SLACK_NS of the moment its row was written
- * could change again without its mtime moving, so such a row is not trusted; the file is hashed the
- * next time and recorded again. Rows are saved atomically (temp file, rename); a damaged or unknown
+ * Git's "racy" rule: a file modified within SLACK (2 s) of the moment it was hashed could change
+ * again without its mtime moving, so no row is kept for it; the file is hashed the next time and
+ * recorded then. Rows are saved atomically (temp file, rename); a damaged or unknown
  * file is ignored (everything is hashed). The cache mirrors the folder as last seen: rows of files
  * that are gone are dropped, and at most MAX_ROOTS folders are kept (least recently used first).
  */
@@ -18,10 +18,14 @@ import { sweepDeadTemps, writeFileAtomically } from './atomic-file';
 /** Larger than any filesystem's timestamp granularity this runs on (FAT has 2 s). */
 const SLACK = 2_000_000_000n;
 const MAX_ROOTS = 500;
-const FORMAT = 1;
+const FORMAT = 2;
 
-/** [size, mtimeNs, ctimeNs, ino, dev, digest, recordedAtNs] (bigints as decimal strings). */
-export type Row = [number, string, string, string, string, string, string];
+/**
+ * A row: `"<size> <mtimeNs> <ctimeNs> <ino> <dev> <digest>"`. One string per file keeps the cache
+ * cheap to load (a 100,000-file folder is one JSON.parse of 100,000 strings) and a check one
+ * `startsWith` of the file's stat written the same way.
+ */
+type Row = string;
 
 interface CacheFile {
   format: number;
@@ -32,9 +36,16 @@ interface CacheFile {
 /** A file's identity as a hashing thread reads it: [size, mtimeNs, ctimeNs, ino, dev] (decimal strings for the bigints). */
 export type FileIdentity = [number, string, string, string, string];
 
+/** What the cache knows of a file whose stat is unchanged. */
+export interface KnownFile {
+  digest: string;
+  size: number;
+}
+
 export class HashCache {
   private readonly fresh = new Map<string, Row>();
-  private readonly now = String(BigInt(Date.now()) * 1_000_000n);
+  /** When this run started: a file modified within SLACK of it is racy. */
+  private readonly now = BigInt(Date.now()) * 1_000_000n;
   /** Rows were added or replaced since load. */
   private changed = false;
 
@@ -60,32 +71,39 @@ export class HashCache {
   }
 
   /**
-   * The recorded digest of each file whose stat still matches its row and is not racy (undefined
-   * for the others, which must be read). Stats are taken here, synchronously in chunks that yield
-   * to the event loop: a stat is a few microseconds, far less than handing it to a thread.
+   * The recorded digest of each file whose stat still matches its row (undefined for the others,
+   * which must be read). Stats are taken here, synchronously in chunks that yield to the event
+   * loop: a stat is a few microseconds, far less than handing it to a thread.
    */
-  async known(files: ReadonlyArray<{ absPath: string; relPath: string }>): Promise<Array<Row | undefined>> {
-    const out = new Array<Row | undefined>(files.length);
+  async known(files: ReadonlyArray<{ absPath: string; relPath: string }>): Promise<Array<KnownFile | undefined>> {
+    const out = new Array<KnownFile | undefined>(files.length);
     const CHUNK = 2000;
     for (let i = 0; i < files.length; i += CHUNK) {
       if (i > 0) await new Promise((r) => setImmediate(r));
       for (let j = i; j < Math.min(files.length, i + CHUNK); j++) {
         const row = this.rows.get(files[j]!.relPath);
-        if (!row) continue;
+        if (row === undefined) continue;
         const st = statSync(files[j]!.absPath, { bigint: true, throwIfNoEntry: false });
-        if (!st || Number(st.size) !== row[0] || String(st.mtimeNs) !== row[1] || String(st.ctimeNs) !== row[2] || String(st.ino) !== row[3] || String(st.dev) !== row[4]) continue;
-        if (st.mtimeNs + SLACK >= BigInt(row[6])) continue; // racy: read it again
+        if (!st) continue;
+        const key = `${st.size} ${st.mtimeNs} ${st.ctimeNs} ${st.ino} ${st.dev} `;
+        if (!row.startsWith(key)) continue;
         this.fresh.set(files[j]!.relPath, row);
-        out[j] = row;
+        out[j] = { digest: row.slice(key.length), size: Number(st.size) };
       }
     }
     return out;
   }
 
-  /** Records a digest with the file's identity taken before it was read. */
+  /**
+   * Records a digest with the file's identity taken before it was read. Git's racy rule: a file
+   * modified within SLACK of this run could change again without its mtime moving, so no row is
+   * kept for it (it is read again next time, and recorded then). Since a row is only ever used
+   * for an unchanged mtime, deciding this once, here, is the same as checking it at every use.
+   */
   record(rel: string, id: FileIdentity, digest: string): void {
-    this.fresh.set(rel, [...id, digest, this.now]);
     this.changed = true;
+    if (BigInt(id[1]) + SLACK >= this.now) return;
+    this.fresh.set(rel, `${id.join(' ')} ${digest}`);
   }
 
   /** Saves the rows seen this time (best effort: a cache that cannot be written only costs time). */

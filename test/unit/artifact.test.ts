@@ -119,6 +119,16 @@ describe('addDir', () => {
     expect([...a.manifest.paths()].sort()).toEqual(['data/a.txt', 'data/deep/b.txt', 'data/linked/c.txt']);
   });
 
+  it('a link to a folder of the tree is not added twice (the real folder wins, wherever the link sits); linked files are listed', async () => {
+    const dir = tempDir();
+    await writeTree(dir, { 'z/deep/x.txt': 'x', 'b/y.txt': 'y', 'outside/o.txt': 'o' });
+    await fsp.symlink(path.join(dir, 'z', 'deep'), path.join(dir, 'a-link')); // listed before z
+    await fsp.symlink(path.join(dir, 'outside', 'o.txt'), path.join(dir, 'b', 'o-link.txt'));
+    const a = draft();
+    await a.addDir(dir, { name: 'd' });
+    expect([...a.manifest.paths()].sort()).toEqual(['d/b/o-link.txt', 'd/b/y.txt', 'd/outside/o.txt', 'd/z/deep/x.txt']);
+  });
+
   it('without merge, a changed file is an error and nothing is added; with merge it overwrites; nothing is ever removed', async () => {
     const dir = tempDir();
     await writeTree(dir, { 'v1/a.txt': 'a1', 'v1/b.txt': 'b', 'v2/a.txt': 'a2', 'v2/new.txt': 'n' });
