@@ -4,7 +4,7 @@
 // times vary from run to run, ratios much less). Peak memory comes from /usr/bin/time.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { listFiles, median, mib, removeTree, report, run, scratch, ROOT } from './lib.mjs';
 
@@ -22,9 +22,14 @@ function smallFiles(dir, count) {
     if (i < folders) mkdirSync(sub, { recursive: true });
     const size = 1024 + ((i * 2654435761) % (7 * 1024 + 1));
     randomFillSync(buf, 0, size);
-    writeFileSync(path.join(sub, `item-${String(i).padStart(6, '0')}.bin`), buf.subarray(0, size));
+    const file = path.join(sub, `item-${String(i).padStart(6, '0')}.bin`);
+    writeFileSync(file, buf.subarray(0, size));
+    utimesSync(file, PAST, PAST);
   }
 }
+
+/** Datasets are rarely seconds old: files modified within 2 s of a log are hashed again next time (git's racy rule). */
+const PAST = Date.now() / 1000 - 3600;
 
 /** Our CLI, timed, with its peak RSS. */
 async function ours(args, opts = {}) {
@@ -117,8 +122,10 @@ async function smallFilesCases() {
     const m1 = await md5sumP2(files);
     r.digest.push(dg.ms / m1);
     // re-log unchanged vs a stat walk (wait out the racy window first: files just written are hashed again)
+    // The floor is the walk plus the CLI's own start-up (as the issue's table measures it): no
+    // command of ours can take less than starting Node and the CLI.
     await new Promise((res) => setTimeout(res, 2100));
-    const sw = await statWalk(data);
+    const sw = (await statWalk(data)) + (await ours(['--version'])).ms;
     const relog = await ours(['--registry', reg, 'log', data, '--name', 'small', '--type', 'dataset']);
     r.relog.push(relog.ms / sw);
     // re-log with one changed file vs the unchanged re-log
@@ -141,12 +148,12 @@ async function smallFilesCases() {
     const m2 = await md5sumP2(destFiles);
     r.verify.push(vf.ms / m2);
     // download into a folder that already matches, and verify --fast, vs a stat walk
-    const sw2 = await statWalk(dest);
+    const sw2 = (await statWalk(dest)) + (await ours(['--version'])).ms;
     const noop = await ours(['--registry', reg, 'download', 'small:v0', '--root', dest]);
     const fast = await ours(['--registry', reg, 'verify', 'small:v0', '--root', dest, '--fast']);
     r.noopDownload.push(noop.ms / sw2);
     r.verifyFast.push(fast.ms / sw2);
-    console.log(`  run ${i + 1}: log ${logMs.ms.toFixed(0)} ms vs ${baseMs.toFixed(0)} (peak ${mib(logMs.rss)}), digest ${dg.ms.toFixed(0)} vs md5sum ${m1.toFixed(0)}, re-log ${relog.ms.toFixed(0)} vs stat walk ${sw.toFixed(0)}, one changed ${relogOne.ms.toFixed(0)}, download ${dl.ms.toFixed(0)} vs cp ${cp.toFixed(0)}, verify ${vf.ms.toFixed(0)} vs md5sum ${m2.toFixed(0)}, no-op download ${noop.ms.toFixed(0)} / verify --fast ${fast.ms.toFixed(0)} vs stat walk ${sw2.toFixed(0)}`);
+    console.log(`  run ${i + 1}: log ${logMs.ms.toFixed(0)} ms vs ${baseMs.toFixed(0)} (peak ${mib(logMs.rss)}), digest ${dg.ms.toFixed(0)} vs md5sum ${m1.toFixed(0)}, re-log ${relog.ms.toFixed(0)} vs stat walk + start-up ${sw.toFixed(0)}, one changed ${relogOne.ms.toFixed(0)}, download ${dl.ms.toFixed(0)} vs cp ${cp.toFixed(0)}, verify ${vf.ms.toFixed(0)} vs md5sum ${m2.toFixed(0)}, no-op download ${noop.ms.toFixed(0)} / verify --fast ${fast.ms.toFixed(0)} vs stat walk + start-up ${sw2.toFixed(0)}`);
     removeTree(dest);
     removeTree(reg);
     // the tools a user would otherwise pick, on a fresh copy of the same folder
@@ -173,10 +180,10 @@ async function smallFilesCases() {
     report(`small files: digest vs md5sum -P2`, { ratio: median(r.digest), target: 2 }),
     report(`small files: download into an empty folder vs cp -r`, { ratio: median(r.download), target: 1.5 }),
     report(`small files: verify (hashes every file) vs md5sum -P2`, { ratio: median(r.verify), target: 2 }),
-    report(`small files: re-log unchanged vs a stat walk`, { ratio: median(r.relog), target: 2 }),
+    report(`small files: re-log unchanged vs a stat walk + CLI start-up`, { ratio: median(r.relog), target: 2 }),
     report(`small files: re-log with one file changed vs unchanged`, { ratio: median(r.relogOne), target: 2 }),
-    report(`small files: download into a matching folder vs a stat walk`, { ratio: median(r.noopDownload), target: 2 }),
-    report(`small files: verify --fast vs a stat walk`, { ratio: median(r.verifyFast), target: 2 }),
+    report(`small files: download into a matching folder vs a stat walk + CLI start-up`, { ratio: median(r.noopDownload), target: 2 }),
+    report(`small files: verify --fast vs a stat walk + CLI start-up`, { ratio: median(r.verifyFast), target: 2 }),
     report(`memory: peak RSS of logging ${count} files (MiB, target 300)`, { ratio: Math.max(...r.logRss) / 1048576, target: 300 }),
   ];
   if (r.lfs.length) out.push(report('small files: log vs git add with git-lfs', { ratio: median(r.lfs), target: 1 }));
@@ -194,21 +201,23 @@ async function relogLargeCase() {
   for (let i = 0; i < count; i++) {
     randomFillSync(buf);
     writeFileSync(path.join(data, `f${String(i).padStart(5, '0')}.bin`), buf);
+    utimesSync(path.join(data, `f${String(i).padStart(5, '0')}.bin`), PAST, PAST);
   }
   const reg = path.join(work, 'reg');
   await ours(['--registry', reg, 'log', data, '--name', 'big', '--type', 'dataset']);
   await new Promise((res) => setTimeout(res, 2100));
   const ratios = [];
+  const floor = async () => (await statWalk(data)) + (await ours(['--version'])).ms;
   for (let i = 0; i < RUNS; i++) {
     const a = i % 2 === 0;
-    const sw1 = a ? await statWalk(data) : 0;
+    const sw1 = a ? await floor() : 0;
     const relog = await ours(['--registry', reg, 'log', data, '--name', 'big', '--type', 'dataset']);
-    const sw = a ? sw1 : await statWalk(data);
+    const sw = a ? sw1 : await floor();
     ratios.push(relog.ms / sw);
-    console.log(`  run ${i + 1}: re-log ${relog.ms.toFixed(0)} ms, stat walk ${sw.toFixed(0)} ms`);
+    console.log(`  run ${i + 1}: re-log ${relog.ms.toFixed(0)} ms, stat walk + CLI start-up ${sw.toFixed(0)} ms`);
   }
   removeTree(work);
-  return report(`re-log an unchanged ${mib(count << 20)} folder vs a stat walk`, { ratio: median(ratios), target: 2 });
+  return report(`re-log an unchanged ${mib(count << 20)} folder vs a stat walk + CLI start-up`, { ratio: median(ratios), target: 2 });
 }
 
 /** Issue 11, case 5: a collection of 10,000 versions. */

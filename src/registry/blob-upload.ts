@@ -63,56 +63,63 @@ export async function storeBlobs(
   { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: BlobProgress) => void } = {},
 ): Promise<void> {
   const staging = artifact[INTERNAL].staging;
-  const entries = new Map<string, ManifestEntry>();
+  // One row per blob: the entry to store it from, and what it counts for (several entries may share it).
+  const blobs = new Map<string, { e: ManifestEntry; files: number; bytes: number }>();
+  const progress: BlobProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
   for (const e of manifest.entries()) {
     if (e.ref !== undefined) continue;
     if (!isMd5B64(e.digest)) throw new ValidationError(`Entry ${e.path} has a digest that is not a base64 MD5: ${e.digest}`);
     const key = blobKey(e.digest);
-    if (!entries.has(key) || entries.get(key)!.localPath === undefined) entries.set(key, e);
+    const blob = blobs.get(key);
+    if (!blob) blobs.set(key, { e, files: 1, bytes: e.size ?? 0 });
+    else {
+      if (blob.e.localPath === undefined) blob.e = e;
+      blob.files += 1;
+      blob.bytes += e.size ?? 0;
+    }
+    progress.totalFiles += 1;
+    progress.totalBytes += e.size ?? 0;
   }
-  // Progress counts manifest entries (several may share one blob).
-  const perKey = new Map<string, { files: number; bytes: number }>();
-  for (const e of manifest.entries()) {
-    if (e.ref !== undefined) continue;
-    const k = blobKey(e.digest);
-    const c = perKey.get(k) ?? { files: 0, bytes: 0 };
-    c.files += 1;
-    c.bytes += e.size ?? 0;
-    perKey.set(k, c);
-  }
-  const progress: BlobProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
-  for (const c of perKey.values()) {
-    progress.totalFiles += c.files;
-    progress.totalBytes += c.bytes;
-  }
+  const count = (key: string) => {
+    progress.files += blobs.get(key)!.files;
+    progress.bytes += blobs.get(key)!.bytes;
+  };
   // Keys a deletion announced before our pin may have taken: checked after that batch is done.
-  const suspect = await pins.settle(new Set(entries.keys()), { signal });
-  // A bucket is asked once for all keys (blob-presence.ts); a folder answers a stat per key below.
-  const inBucket = store.local ? undefined : await presentBlobs(store, entries.keys(), { signal });
+  const suspect = await pins.settle(new Set(blobs.keys()), { signal });
+  // A copy this draft wrote into the store under its staging pin is there: gc skipped it, or put it
+  // back (deleteIfUnchanged); only a batch announced before the pin can have taken it.
+  const inStore = (key: string, e: ManifestEntry) => store.local !== undefined && e.localPath === store.local.pathOf(key);
+  const unsure: string[] = [];
+  for (const [key, { e }] of blobs) {
+    if (inStore(key, e) && staging?.wrote(e.localPath!) === true && !suspect.has(key)) count(key);
+    else unsure.push(key);
+  }
+  // The rest are looked up all at once (blob-presence.ts): a stat each in a folder, a listing in a bucket.
+  const present = await presentBlobs(store, unsure, { signal });
+  const missing = unsure.filter((key) => {
+    if (present.has(key)) count(key);
+    return !present.has(key);
+  });
+  onProgress?.(progress);
   const ownStaging = staging?.ownsFolder ? `${staging.dir}${path.sep}` : undefined;
   const limit = pLimit(BLOB_CONCURRENCY);
   await Promise.all(
-    [...entries].map(([key, e]) =>
+    missing.map((key) =>
       limit(async () => {
         throwIfAborted(signal);
-        const inStore = store.local !== undefined && e.localPath === store.local.pathOf(key);
-        // A copy this draft wrote into the store under its staging pin is there: gc skipped it, or
-        // put it back (deleteIfUnchanged); only a batch announced before the pin can have taken it.
-        const trusted = inStore && staging?.wrote(e.localPath!) === true && !suspect.has(key);
-        if (!trusted && !(inBucket ? inBucket.has(key) : await store.head(key))) {
-          if (inStore && !suspect.has(key)) warn(`The staged copy of ${e.path} was removed from ${store.location} before this log pinned it; storing it again from ${e.sourcePath ?? 'its source'}`);
-          if (e.localPath && ownStaging && e.localPath.startsWith(ownStaging)) {
-            await store.putFile(key, e.localPath, { move: true, md5: e.digest, signal }); // hashed when it was staged
-          } else if (e.localPath && !inStore) {
-            await storeChecked(store, key, e, e.localPath, signal);
-          } else if (e.sourcePath) {
-            await storeChecked(store, key, e, e.sourcePath, signal);
-          } else {
-            throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are no longer in ${store.location} (removed by gc?): add the file to the draft again`);
-          }
+        const { e } = blobs.get(key)!;
+        const stored = inStore(key, e);
+        if (stored && !suspect.has(key)) warn(`The staged copy of ${e.path} was removed from ${store.location} before this log pinned it; storing it again from ${e.sourcePath ?? 'its source'}`);
+        if (e.localPath && ownStaging && e.localPath.startsWith(ownStaging)) {
+          await store.putFile(key, e.localPath, { move: true, md5: e.digest, signal }); // hashed when it was staged
+        } else if (e.localPath && !stored) {
+          await storeChecked(store, key, e, e.localPath, signal);
+        } else if (e.sourcePath) {
+          await storeChecked(store, key, e, e.sourcePath, signal);
+        } else {
+          throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are no longer in ${store.location} (removed by gc?): add the file to the draft again`);
         }
-        progress.files += perKey.get(key)!.files;
-        progress.bytes += perKey.get(key)!.bytes;
+        count(key);
         onProgress?.(progress);
       }),
     ),

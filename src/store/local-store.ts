@@ -22,6 +22,7 @@ import { ConflictError, ValidationError } from '../core/errors';
 import { assertValidKey, type ListPage, type LocalCapabilities, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 
 /** Folders of the root that hold no objects (`cache`: copies of remote registries' documents). */
+const BLOB_KEY = /^objects\/md5\/[0-9a-f]{2}\/[0-9a-f]{30}$/;
 const INTERNAL_DIRS = new Set(['tmp', 'locks', 'staging', 'checksums', 'trash', 'cache']);
 const DEFAULT_PAGE = 1000;
 const STATES = '.states';
@@ -74,6 +75,8 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   private localPath(key: string): string {
+    // Blob keys (most of the calls, one per file of a version) are made by us and need no check.
+    if (BLOB_KEY.test(key)) return this.root + path.sep + (path.sep === '/' ? key : key.replaceAll('/', path.sep));
     assertValidKey(key);
     return path.join(this.root, ...key.split('/'));
   }
