@@ -18,10 +18,25 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const CHUNK = 1 << 20;
-const SMALL = 1 << 20;
 const PROGRESS_EVERY = 64 << 20;
 const buf = Buffer.allocUnsafe(CHUNK);
+// holds() reads with its own buffer: the file being staged is still in buf.
+const checkBuf = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
+// One-shot MD5 (no Hash object per file) where this Node has it (20.12 and later).
+const md5Of = crypto.hash ? (b) => crypto.hash('md5', b, 'buffer') : (b) => crypto.createHash('md5').update(b).digest();
+
+// Reads a file from its start into the shared buffer: its length when it ended within CHUNK bytes,
+// or -1 for a larger file (the buffer then holds its first CHUNK bytes). No fstat: EOF is the end.
+function readSmall(fd) {
+  let off = 0;
+  for (;;) {
+    const n = fs.readSync(fd, buf, off, CHUNK - off, off);
+    if (n === 0) return off;
+    off += n;
+    if (off === CHUNK) return -1;
+  }
+}
 
 function ensureDir(dir) {
   if (!madeDirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeDirs.add(dir); }
@@ -45,7 +60,7 @@ function holds(file, md5, size) {
   try { fd = fs.openSync(file, 'r'); } catch { return false; }
   try {
     if (fs.fstatSync(fd).size !== size) return false;
-    return hashOpenFile(fd).md5.equals(md5);
+    return hashOpenFile(fd, checkBuf).md5.equals(md5);
   } finally {
     fs.closeSync(fd);
   }
@@ -55,34 +70,14 @@ function tempName(dir, prefix) {
   return path.join(dir, prefix + process.pid + '-' + crypto.randomBytes(6).toString('hex'));
 }
 
-// Reads a whole small file (size from fstat) with as few reads as it takes.
-function readAll(fd, size) {
-  const out = Buffer.allocUnsafe(size);
-  let off = 0;
-  while (off < size) {
-    const n = fs.readSync(fd, out, off, size - off, off);
-    if (n === 0) break;
-    off += n;
-  }
-  // A file that grew since fstat: read the rest too (positional reads: the fd's offset never moved).
-  const parts = [off === size ? out : out.subarray(0, off)];
-  for (;;) {
-    const n = fs.readSync(fd, buf, 0, CHUNK, off);
-    if (n === 0) break;
-    off += n;
-    parts.push(Buffer.from(buf.subarray(0, n)));
-  }
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-}
-
-// MD5 of an open file read in 1 MiB chunks, with progress messages on the way.
-function hashOpenFile(fd) {
+// MD5 of an open file read in 1 MiB chunks from its start, with progress messages on the way.
+function hashOpenFile(fd, b = buf) {
   const hash = crypto.createHash('md5');
   let size = 0, sinceProgress = 0;
   for (;;) {
-    const n = fs.readSync(fd, buf, 0, CHUNK, null);
+    const n = fs.readSync(fd, b, 0, CHUNK, size);
     if (n === 0) break;
-    hash.update(n === CHUNK ? buf : buf.subarray(0, n));
+    hash.update(n === CHUNK ? b : b.subarray(0, n));
     size += n;
     sinceProgress += n;
     if (sinceProgress >= PROGRESS_EVERY) { parentPort.postMessage({ progress: sinceProgress }); sinceProgress = 0; }
@@ -106,13 +101,13 @@ function hashFile(t) {
   const fd = fs.openSync(t.file, 'r');
   let tmp = null;
   try {
-    const st = fs.fstatSync(fd, { bigint: t.identify === true });
-    const size = Number(st.size);
-    const ident = t.identify ? identity(st) : undefined;
-    if (size <= SMALL) {
-      const bytes = readAll(fd, size);
-      const md5 = crypto.createHash('md5').update(bytes).digest();
-      const r = { digest: md5.toString('base64'), size: bytes.length, progress: bytes.length, ident };
+    // The identity is taken before the bytes are read (a change during the read shows next time).
+    const ident = t.identify ? identity(fs.fstatSync(fd, { bigint: true })) : undefined;
+    const n = readSmall(fd);
+    if (n >= 0) {
+      const bytes = buf.subarray(0, n);
+      const md5 = md5Of(bytes);
+      const r = { digest: md5.toString('base64'), size: n, progress: n, ident };
       if (t.stageDir) {
         const staged = stagedPathOf(t.stageDir, md5);
         r.stagedPath = staged;
@@ -125,7 +120,7 @@ function hashFile(t) {
         } catch (e) {
           if (e.code !== 'EEXIST') throw e;
         }
-        if (t.skipExisting && holds(staged, md5, bytes.length)) { r.existed = true; return r; }
+        if (t.skipExisting && holds(staged, md5, n)) { r.existed = true; return r; }
         ensureDir(t.tmpDir);
         tmp = tempName(t.tmpDir, 'stage-');
         fs.writeFileSync(tmp, bytes, { mode: 0o444, flag: 'wx' });
@@ -135,21 +130,21 @@ function hashFile(t) {
       return r;
     }
     if (!t.stageDir) {
-      const { md5, size: n, sinceProgress } = hashOpenFile(fd);
-      return { digest: md5.toString('base64'), size: n, progress: sinceProgress, ident };
+      const { md5, size, sinceProgress } = hashOpenFile(fd);
+      return { digest: md5.toString('base64'), size, progress: sinceProgress, ident };
     }
     ensureDir(t.tmpDir);
     tmp = tempName(t.tmpDir, 'stage-');
     withDirs([t.tmpDir], () => fs.copyFileSync(t.file, tmp, fs.constants.COPYFILE_FICLONE));
     const cfd = fs.openSync(tmp, 'r');
     try {
-      const { md5, size: n, sinceProgress } = hashOpenFile(cfd);
+      const { md5, size, sinceProgress } = hashOpenFile(cfd);
       fs.fchmodSync(cfd, 0o444);
       const stagedPath = stagedPathOf(t.stageDir, md5);
-      if (t.skipExisting && holds(stagedPath, md5, n)) return { digest: md5.toString('base64'), size: n, stagedPath, existed: true, progress: sinceProgress, ident };
+      if (t.skipExisting && holds(stagedPath, md5, size)) return { digest: md5.toString('base64'), size, stagedPath, existed: true, progress: sinceProgress, ident };
       withDirs([path.dirname(stagedPath)], () => fs.renameSync(tmp, stagedPath));
       tmp = null;
-      return { digest: md5.toString('base64'), size: n, stagedPath, progress: sinceProgress, ident };
+      return { digest: md5.toString('base64'), size, stagedPath, progress: sinceProgress, ident };
     } finally {
       fs.closeSync(cfd);
     }
@@ -172,10 +167,11 @@ function copyFile(t) {
       if (!srcStat.isFile()) return { error: { message: 'not a file: ' + t.src, code: 'ENOTFILE' } };
       const srcSize = srcStat.size;
       const mtimeMs = t.keepMtime ? srcStat.mtimeMs : t.mtimeMs;
-      if (srcSize <= SMALL) {
-        const bytes = readAll(fd, srcSize);
-        md5 = crypto.createHash('md5').update(bytes).digest();
-        size = bytes.length;
+      const n = srcSize < CHUNK ? readSmall(fd) : -1;
+      if (n >= 0) {
+        const bytes = buf.subarray(0, n);
+        md5 = md5Of(bytes);
+        size = n;
         progress = size;
         if (t.expect && md5.toString('base64') !== t.expect) return { error: { message: 'digest mismatch', code: 'ECORRUPT', actual: md5.toString('base64') } };
         const out = fs.openSync(tmp, 'wx', t.mode);
