@@ -51,24 +51,33 @@ export class SafeRoot {
   /** The absolute destination of `logical`, with its parent folders checked (and created). */
   destination(logical: string, { create = true } = {}): string {
     SafeRoot.check(logical);
-    const parts = logical.replace(/\\/g, '/').split('/');
-    let rel = '';
-    for (const part of parts.slice(0, -1)) {
-      rel = rel ? `${rel}/${part}` : part;
-      if (this.checked.has(rel)) continue;
-      const abs = path.join(this.root, ...rel.split('/'));
-      const st = lstatOrUndefined(abs);
-      if (st?.isSymbolicLink()) {
-        throw new ValidationError(`Refusing to write ${logical}: ${rel} in ${this.root} is a symlink, which is never followed (checkout replaces it with a folder)`);
-      } else if (st && !st.isDirectory()) {
-        throw new ValidationError(`Cannot write ${logical}: ${rel} in ${this.root} is a file, not a folder`);
-      } else if (!st) {
-        if (!create) return path.join(this.root, ...parts);
-        mkdirSync(abs, { recursive: true });
+    // A checked path has no empty, '.' or '..' segment: joining is appending.
+    const posix = logical.includes('\\') ? logical.replace(/\\/g, '/') : logical;
+    const slash = posix.lastIndexOf('/');
+    if (slash > 0 && !this.checked.has(posix.slice(0, slash))) {
+      for (let i = posix.indexOf('/'); i > 0; i = posix.indexOf('/', i + 1)) {
+        const rel = posix.slice(0, i);
+        if (this.checked.has(rel)) continue;
+        const abs = this.under(rel);
+        const st = lstatOrUndefined(abs);
+        if (st?.isSymbolicLink()) {
+          throw new ValidationError(`Refusing to write ${logical}: ${rel} in ${this.root} is a symlink, which is never followed (checkout replaces it with a folder)`);
+        } else if (st && !st.isDirectory()) {
+          throw new ValidationError(`Cannot write ${logical}: ${rel} in ${this.root} is a file, not a folder`);
+        } else if (!st) {
+          if (!create) return this.under(posix);
+          mkdirSync(abs, { recursive: true });
+        }
+        this.checked.add(rel);
       }
-      this.checked.add(rel);
     }
-    return path.join(this.root, ...parts);
+    return this.under(posix);
+  }
+
+  /** A clean relative POSIX path under the root, as a platform path. */
+  private under(posix: string): string {
+    const prefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
+    return prefix + (path.sep === '/' ? posix : posix.replaceAll('/', path.sep));
   }
 }
 

@@ -154,6 +154,8 @@ export const MAX_PATH_DEPTH = 256;
 
 /** Why a path exceeds the limits above, or undefined when it does not. */
 export function pathLimitProblem(p: string): string | undefined {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: a path this short has no part (and is not) too long or deep.
+  if (p.length * 3 <= MAX_NAME_BYTES) return undefined;
   if (Buffer.byteLength(p) > MAX_PATH_BYTES) return `it is longer than ${MAX_PATH_BYTES} bytes`;
   const segments = p.split('/');
   if (segments.length > MAX_PATH_DEPTH) return `it is more than ${MAX_PATH_DEPTH} folders deep`;
