@@ -8,6 +8,7 @@ export * from './core/errors';
 export { parseTtl, formatTtl, TTL_INHERIT, type Ttl } from './core/ttl';
 export * from './core/validate';
 export { setWarningHandler } from './core/warnings';
+export type { CopyVersionOptions, CopyVersionResult, VersionListing } from './registry/registry';
 export { Registry, type RegistryOptions, type LogOptions, type LogProgress, type LogResult, type CollectionSummary, type GcReport } from './registry/registry';
 export { parseRef, type ArtifactRef } from './registry/refs';
 export type { ObjectStore, ObjectInfo, StoredObject, ListPage, LocalCapabilities, TransferOptions } from './store/object-store';
