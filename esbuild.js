@@ -5,6 +5,10 @@ const esbuild = require('esbuild');
 const { version } = require('./package.json');
 
 const watch = process.argv.includes('--watch');
+
+// VS Code's titles and settings in every language we have (package.nls.<lang>.json, derived from
+// l10n/bundle.l10n.<lang>.json: see scripts/l10n.mjs).
+require('node:child_process').execFileSync(process.execPath, [require('node:path').join(__dirname, 'scripts', 'l10n.mjs'), '--nls'], { stdio: 'inherit' });
 const production = process.argv.includes('--production');
 
 const common = {

@@ -14,6 +14,7 @@ import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
 import { registerPushPull } from './commands/push-pull';
 import { addGlobalOptions, cancelWork } from './context';
+import { useLanguageFromEnv } from './locale';
 import { oneLine } from './format';
 import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { registerFiles } from './commands/files';
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   // The AWS SDK (loaded only for an s3:// registry) warns on every run about Node versions it will
   // drop next year: noise on stderr of every command.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  useLanguageFromEnv(); // before the first message: the program's descriptions are made below
   abortOnSignals();
   setRunCommand(formatCommand(['artifacts', ...argv]));
   setWarningHandler((message) => process.stderr.write(`artifacts: warning: ${oneLine(message)}\n`));

@@ -1,14 +1,22 @@
-/** Byte counts for people: 1023 B, 1.5 KiB, 12 MiB, 3.2 GiB. Shared by the CLI, the views and the diff page. */
+import { displayLocale } from './l10n';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/**
+ * Byte counts for people: 1023 B, 1.5 KiB, 12 MiB, 3.2 GiB, the number in the display locale's
+ * own form (`1,5 KiB` in German), the IEC unit as it is. Shared by the CLI, the views and the diff page.
+ */
 export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = Math.abs(n);
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
+  while (v >= 1024 && u < UNITS.length - 1) {
     v /= 1024;
     u += 1;
   }
-  const text = u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-  return n < 0 ? `-${text}` : text;
+  const digits = u === 0 || v >= 100 ? 0 : 1;
+  const rounded = Number(v.toFixed(digits));
+  const number = new Intl.NumberFormat(displayLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(rounded);
+  return `${n < 0 ? '-' : ''}${number} ${UNITS[u]}`;
 }
 
 /** A count with its noun: 1 file, 2 files. */
