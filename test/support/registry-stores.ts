@@ -43,6 +43,9 @@ export function registryAt(kind: StoreKind, location: string, opts: { entity?: s
   });
 }
 
+// The tests' own admin clients: the AWS SDK's notice about Node versions is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const unique = () => `reg-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
 function folderKind(): StoreKind {
