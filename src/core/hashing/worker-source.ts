@@ -26,15 +26,18 @@ const madeDirs = new Set();
 // One-shot MD5 (no Hash object per file) where this Node has it (20.12 and later).
 const md5Of = crypto.hash ? (b) => crypto.hash('md5', b, 'buffer') : (b) => crypto.createHash('md5').update(b).digest();
 
-// Reads a file from its start into the shared buffer: its length when it ended within CHUNK bytes,
-// or -1 for a larger file (the buffer then holds its first CHUNK bytes). No fstat: EOF is the end.
+const oneByte = Buffer.allocUnsafe(1);
+
+// Reads a file from its start into the shared buffer: its length when it ends within CHUNK bytes
+// (a file of exactly CHUNK bytes included), or -1 for a larger file (the buffer then holds its first
+// CHUNK bytes). No fstat: EOF is the end.
 function readSmall(fd) {
   let off = 0;
   for (;;) {
     const n = fs.readSync(fd, buf, off, CHUNK - off, off);
     if (n === 0) return off;
     off += n;
-    if (off === CHUNK) return -1;
+    if (off === CHUNK) return fs.readSync(fd, oneByte, 0, 1, CHUNK) === 0 ? CHUNK : -1;
   }
 }
 
@@ -70,10 +73,15 @@ function tempName(dir, prefix) {
   return path.join(dir, prefix + process.pid + '-' + crypto.randomBytes(6).toString('hex'));
 }
 
-// MD5 of an open file read in 1 MiB chunks from its start, with progress messages on the way.
-function hashOpenFile(fd, b = buf) {
+// MD5 of an open file read in 1 MiB chunks, with progress messages on the way; with first set, the
+// first CHUNK bytes were read already and are in the buffer (readSmall said the file is larger).
+function hashOpenFile(fd, b = buf, first = false) {
   const hash = crypto.createHash('md5');
   let size = 0, sinceProgress = 0;
+  if (first) {
+    hash.update(b);
+    size = sinceProgress = CHUNK;
+  }
   for (;;) {
     const n = fs.readSync(fd, b, 0, CHUNK, size);
     if (n === 0) break;
@@ -102,8 +110,10 @@ function hashFile(t) {
   let tmp = null;
   try {
     // The identity is taken before the bytes are read (a change during the read shows next time).
-    const ident = t.identify ? identity(fs.fstatSync(fd, { bigint: true })) : undefined;
-    const n = readSmall(fd);
+    const st = t.identify ? fs.fstatSync(fd, { bigint: true }) : t.stageDir ? fs.fstatSync(fd) : undefined;
+    const ident = t.identify ? identity(st) : undefined;
+    // Staging decides by size (a large file is cloned, never read twice); hashing alone reads on.
+    const n = t.stageDir && Number(st.size) > CHUNK ? -1 : readSmall(fd);
     if (n >= 0) {
       const bytes = buf.subarray(0, n);
       const md5 = md5Of(bytes);
@@ -130,7 +140,7 @@ function hashFile(t) {
       return r;
     }
     if (!t.stageDir) {
-      const { md5, size, sinceProgress } = hashOpenFile(fd);
+      const { md5, size, sinceProgress } = hashOpenFile(fd, buf, true);
       return { digest: md5.toString('base64'), size, progress: sinceProgress, ident };
     }
     ensureDir(t.tmpDir);
