@@ -6,11 +6,13 @@
  * INTERNAL symbol, which src/index.ts does not export.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { defaultStagingRoot } from './config';
 import { changesSince, type ArtifactBackend, type CheckoutPlan, type CheckoutResult, type DownloadOptions, type DownloadResult, type LoggedState, type RunInfo } from './artifact-backend';
 import { DraftContents, type AddDirOptions, type AddFileOptions, type AddReferenceOptions, type NewFileHandle } from './draft-contents';
 import { ArtifactFinalizedError, ArtifactNotLoggedError, ArtifactsError, NotFoundError, ValidationError } from './errors';
 import { verifyMismatchError, type VerifyResult } from './folder';
+import { formatNumber } from './l10n';
 import { Manifest, type ManifestEntry } from './manifest';
 import { ArtifactFiles } from './artifact-files';
 import { Staging } from './staging';
@@ -118,7 +120,7 @@ export class Artifact extends VersionIdentity {
   // ---- contents ---------------------------------------------------------------------------------
 
   get manifest(): Manifest {
-    if (!this._manifest) throw new ArtifactsError(`The manifest of ${this._name} is not loaded: call await artifact.loadManifest()`);
+    if (!this._manifest) throw new ArtifactsError(l10n.t('The manifest of {0} is not loaded: call await artifact.loadManifest()', this._name));
     return this._manifest;
   }
 
@@ -152,14 +154,16 @@ export class Artifact extends VersionIdentity {
   /** Seconds, or null for no TTL. Inherited TTLs are known only once logged (W&B raises too). */
   get ttl(): number | null {
     if (this._ttl === TTL_INHERIT) {
-      if (!this.logged || this.logged.ttl !== TTL_INHERIT) throw new ArtifactNotLoggedError('ttl (inherited)', this._name);
+      if (!this.logged || this.logged.ttl !== TTL_INHERIT) {
+        throw new ArtifactNotLoggedError('ttl', this._name, l10n.t("'ttl (inherited)' is not available on the draft artifact {0}: log it first", this._name));
+      }
       return null; // the local registry has no default TTL to inherit
     }
     return this._ttl;
   }
   set ttl(value: Ttl) {
     if (this.logged?.isLink) {
-      throw new ValidationError(`Cannot set a TTL on the linked artifact ${this._name}: unlink it, then set the TTL for the source ${this.sourceName}`);
+      throw new ValidationError(l10n.t('Cannot set a TTL on the linked artifact {0}: unlink it, then set the TTL for the source {1}', this._name, this.sourceName));
     }
     this._ttl = validateTtl(value);
   }
@@ -200,7 +204,7 @@ export class Artifact extends VersionIdentity {
   /** The entry at `name`, or W&B's media-object form `name.<type>.json`. Works on drafts too. */
   getEntry(name: string): ManifestEntry {
     const entry = this.manifest.lookup(validateLogicalPath(name));
-    if (!entry) throw new NotFoundError(`Path not contained in artifact: ${name}`);
+    if (!entry) throw new NotFoundError(l10n.t('Path not contained in artifact: {0}', name));
     return entry;
   }
 
@@ -226,8 +230,9 @@ export class Artifact extends VersionIdentity {
 
   // ---- logged-version operations (delegated to the registry) ---------------------------------------
 
-  private requireBackend(what: string): ArtifactBackend {
-    if (!this.backend || !this.logged) throw new ArtifactNotLoggedError(what, this._name);
+  /** `message` replaces ArtifactNotLoggedError's usual one. */
+  private requireBackend(what: string, message?: () => string): ArtifactBackend {
+    if (!this.backend || !this.logged) throw new ArtifactNotLoggedError(what, this._name, message?.());
     return this.backend;
   }
 
@@ -241,7 +246,9 @@ export class Artifact extends VersionIdentity {
       await home.log(this);
       return this;
     }
-    const backend = this.requireBackend('save (a draft made with new Artifact() is logged with registry.log)');
+    const backend = this.requireBackend('save', () =>
+      l10n.t("'save (a draft made with new Artifact() is logged with registry.log)' is not available on the draft artifact {0}: log it first", this._name),
+    );
     const before = this.logged!;
     const changes = changesSince(before, { aliases: this._aliases, tags: this._tags, description: this._description, metadata: this._metadata, ttl: this._ttl });
     this.applyLogged(await backend.update(before, changes));
@@ -260,7 +267,7 @@ export class Artifact extends VersionIdentity {
 
   async unlink(): Promise<void> {
     const backend = this.requireBackend('unlink');
-    if (!this.logged!.isLink) throw new ValidationError(`${this.qualifiedName} is not a linked artifact: use delete() to remove a source version`);
+    if (!this.logged!.isLink) throw new ValidationError(l10n.t('{0} is not a linked artifact: use delete() to remove a source version', this.qualifiedName));
     await backend.unlink(this.logged!);
   }
 
@@ -323,8 +330,9 @@ export class Artifact extends VersionIdentity {
     this.requireBackend('file');
     const manifest = await this.loadManifest();
     if (manifest.fileCount !== 1) {
+      // fileCount is not 1 here: always the plural form.
       throw new ValidationError(
-        `${this._name} has ${manifest.fileCount} files: file() is for single-file artifacts; call download() (artifacts download REF) or download with pathPrefix to get one file`,
+        l10n.t('{0} has {1} files: file() is for single-file artifacts; call download() (artifacts download REF) or download with pathPrefix to get one file', this._name, formatNumber(manifest.fileCount)),
       );
     }
     const result = await this.download(root);

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { sweepDeadTemps, writeFileAtomically } from './atomic-file';
 import { warn } from './warnings';
 
@@ -67,7 +68,14 @@ export class ChecksumRecords {
       this.dirty = false;
       await sweepDeadTemps(path.dirname(this.file));
     } catch (e) {
-      warn(`Could not save the records of ${this.root} in ${path.dirname(this.file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the next run will check these files by content`);
+      warn(
+        l10n.t(
+          'Could not save the records of {0} in {1} ({2}): the next run will check these files by content',
+          this.root,
+          path.dirname(this.file),
+          (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+        ),
+      );
     }
   }
 }

@@ -5,6 +5,7 @@
  * allowed in Windows paths, so it is `-` on every OS here and scripts see the same path everywhere.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { Artifact } from './artifact';
 import type { VersionRef } from './artifact-backend';
 import { INTERNAL } from './artifact-internals';
@@ -17,6 +18,6 @@ export function defaultDownloadRoot(source: VersionRef, { cwd = process.cwd(), e
 /** The default folder of a logged artifact (a link downloads as its source). */
 export function downloadFolderOf(artifact: Artifact, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   const logged = artifact[INTERNAL].logged;
-  if (!logged) throw new ArtifactNotLoggedError('download folder', artifact.name);
+  if (!logged) throw new ArtifactNotLoggedError('downloadFolderOf', artifact.name, l10n.t("'download folder' is not available on the draft artifact {0}: log it first", artifact.name));
   return defaultDownloadRoot(logged.source, opts);
 }

@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { b64ToHex } from './digest';
 import { ArtifactsError, NotFoundError, ValidationError } from './errors';
 import { HashCache } from './hash-cache';
@@ -49,7 +50,7 @@ export interface NewFileHandle {
 
 function checkPolicy(policy: string): Policy {
   if (policy !== 'mutable' && policy !== 'immutable') {
-    throw new ValidationError(`Invalid upload policy '${policy}': use 'mutable' or 'immutable'`);
+    throw new ValidationError(l10n.t("Invalid upload policy '{0}': use 'mutable' or 'immutable'", policy));
   }
   return policy;
 }
@@ -76,7 +77,7 @@ export class DraftContents {
   async addFile(localPath: string, opts: AddFileOptions = {}): Promise<ManifestEntry> {
     const policy = checkPolicy(opts.policy ?? 'mutable');
     const st = await fsp.stat(localPath).catch(() => undefined);
-    if (!st?.isFile()) throw new ValidationError(`Path is not a file: ${localPath}`);
+    if (!st?.isFile()) throw new ValidationError(l10n.t('Path is not a file: {0}', localPath));
     let name = validateLogicalPath(opts.name ?? path.basename(localPath));
     await this.staging.prepare(policy);
     const result = await hashPool().hash(this.staging.task(localPath, policy));
@@ -98,7 +99,7 @@ export class DraftContents {
   async addDir(localPath: string, opts: AddDirOptions = {}): Promise<ManifestEntry[]> {
     const policy = checkPolicy(opts.policy ?? 'mutable');
     const st = await fsp.stat(localPath).catch(() => undefined);
-    if (!st?.isDirectory()) throw new ValidationError(`Path is not a directory: ${localPath}`);
+    if (!st?.isDirectory()) throw new ValidationError(l10n.t('Path is not a directory: {0}', localPath));
     const prefix = opts.name === undefined ? '' : validateLogicalPath(opts.name);
     const files = await walkFiles(localPath, { followSymlinks: true });
     // Paths from a walk are clean already: the one-regex check settles nearly all of them.
@@ -148,7 +149,7 @@ export class DraftContents {
         const existing = this.manifest.get(e.path);
         return existing !== undefined && existing.digest !== e.digest;
       });
-      if (clash) throw new ValidationError(`Cannot add the same path twice: ${clash.path} (use merge to let changed files overwrite)`);
+      if (clash) throw new ValidationError(l10n.t('Cannot add the same path twice: {0} (use merge to let changed files overwrite)', clash.path));
     }
     for (const e of entries) this.manifest.add(e, { overwrite: true });
     this.pendingDirs.push({ localPath, files, entries });
@@ -157,13 +158,13 @@ export class DraftContents {
 
   async addReference(uri: string | ManifestEntry, opts: AddReferenceOptions = {}): Promise<ManifestEntry[]> {
     if (typeof uri !== 'string') {
-      if (!uri.ref) throw new ValidationError(`Entry ${uri.path} is not a reference; add the file itself instead`);
+      if (!uri.ref) throw new ValidationError(l10n.t('Entry {0} is not a reference; add the file itself instead', uri.path));
       uri = uri.ref;
     }
     const entries = await referenceEntries(uri, opts);
     for (const e of entries) {
       const existing = this.manifest.get(e.path);
-      if (existing && existing.digest !== e.digest) throw new ValidationError(`Cannot add the same path twice: ${e.path}`);
+      if (existing && existing.digest !== e.digest) throw new ValidationError(l10n.t('Cannot add the same path twice: {0}', e.path));
     }
     for (const e of entries) this.manifest.add(e);
     return entries;
@@ -172,9 +173,9 @@ export class DraftContents {
   /** Opens a new file to write inside the artifact; `close()` adds it. Mode 'x' refuses a name twice. */
   async newFile(name: string, { mode = 'x', encoding = 'utf8' }: { mode?: string; encoding?: BufferEncoding } = {}): Promise<NewFileHandle> {
     const logical = validateLogicalPath(name);
-    if (!/^[xwa]b?\+?$/.test(mode)) throw new ValidationError(`Invalid mode '${mode}' for newFile: use 'x', 'w' or 'a'`);
+    if (!/^[xwa]b?\+?$/.test(mode)) throw new ValidationError(l10n.t("Invalid mode '{0}' for newFile: use 'x', 'w' or 'a'", mode));
     const exclusive = mode.includes('x');
-    if (exclusive && this.newFiles.has(logical)) throw new ValidationError(`File with name ${logical} already exists`);
+    if (exclusive && this.newFiles.has(logical)) throw new ValidationError(l10n.t('File with name {0} already exists', logical));
     const file = path.join(this.staging.scratchDir(tmpdir()), ...logical.split('/'));
     await fsp.mkdir(path.dirname(file), { recursive: true });
     const handle = await fsp.open(file, mode.startsWith('a') ? 'a' : 'w');
@@ -186,7 +187,7 @@ export class DraftContents {
         await handle.write(typeof data === 'string' ? Buffer.from(data, encoding) : data);
       },
       close: async () => {
-        if (closed) throw new ArtifactsError(`${logical} is already closed`);
+        if (closed) throw new ArtifactsError(l10n.t('{0} is already closed', logical));
         closed = true;
         await handle.close();
         return this.addFile(file, { name: logical, skipCache: true, overwrite: !exclusive });
@@ -197,13 +198,13 @@ export class DraftContents {
   /** Removes an entry, or every entry under a folder path. */
   remove(item: string | ManifestEntry): void {
     if (typeof item !== 'string') {
-      if (!this.manifest.delete(item.path)) throw new NotFoundError(`No such file or directory: ${item.path}`);
+      if (!this.manifest.delete(item.path)) throw new NotFoundError(l10n.t('No such file or directory: {0}', item.path));
       return;
     }
     const p = validateLogicalPath(item);
     if (this.manifest.delete(p)) return;
     const under = this.manifest.entriesUnder(p);
-    if (under.length === 0) throw new NotFoundError(`No such file or directory: ${item}`);
+    if (under.length === 0) throw new NotFoundError(l10n.t('No such file or directory: {0}', item));
     for (const e of under) this.manifest.delete(e.path);
   }
 

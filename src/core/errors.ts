@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * Errors a user can cause carry `userError = true`: the CLI prints their one-line message and exits
  * with 2, the extension shows it as a plain message. Anything else is a bug or an I/O failure.
@@ -21,15 +23,17 @@ export class ConflictError extends ArtifactsError {}
 
 /** Mutating an artifact after `finalize()` or on a logged version (W&B: "Can't modify finalized artifact"). */
 export class ArtifactFinalizedError extends ArtifactsError {
+  /** `what`: the method refused (`addFile`), as code. */
   constructor(what: string, artifactName: string) {
-    super(`Can't modify finalized artifact ${artifactName}: ${what} is not allowed once an artifact is finalized or logged`);
+    super(l10n.t("Can't modify finalized artifact {0}: {1} is not allowed once an artifact is finalized or logged", artifactName, what));
   }
 }
 
 /** Reading data that exists only once an artifact has been logged. */
 export class ArtifactNotLoggedError extends ArtifactsError {
-  constructor(what: string, artifactName: string) {
-    super(`'${what}' is not available on the draft artifact ${artifactName}: log it first`);
+  /** `what`: the property or method asked for (`id`), as code; `message` replaces the usual one. */
+  constructor(what: string, artifactName: string, message?: string) {
+    super(message ?? l10n.t("'{0}' is not available on the draft artifact {1}: log it first", what, artifactName));
   }
 }
 
@@ -42,14 +46,18 @@ export class CorruptObjectError extends ArtifactsError {
     /** Where it was needed: `version path`, when known. */
     readonly where?: string,
   ) {
-    super(`Corrupted object ${key}${where ? ` (${where})` : ''}: expected digest ${expected}, found ${actual}. Nothing was written for it`);
+    super(
+      where
+        ? l10n.t('Corrupted object {0} ({1}): expected digest {2}, found {3}. Nothing was written for it', key, where, expected, actual)
+        : l10n.t('Corrupted object {0}: expected digest {1}, found {2}. Nothing was written for it', key, expected, actual),
+    );
   }
 }
 
 /** The user cancelled long work (VS Code cancellation, Ctrl+C). */
 export class CancelledError extends ArtifactsError {
   constructor() {
-    super('Cancelled');
+    super(l10n.t('Cancelled'));
   }
 }
 

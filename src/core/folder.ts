@@ -4,6 +4,7 @@
  */
 import { promises as fsp, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { ChecksumRecords } from './checksum-records';
 import { throwIfAborted, ValidationError } from './errors';
 import { hashPool, type HashProgress } from './hashing/pool';
@@ -92,7 +93,7 @@ export async function verifyFolder(manifest: Manifest, root: string, opts: Folde
 
 /** W&B's verify() errors, for `throwOnMismatch`: the first difference, in W&B's words. */
 export function verifyMismatchError(r: VerifyResult, version: string): ValidationError {
-  if (r.extra.length) return new ValidationError(`Found file ${r.extra[0]} which is not a member of artifact ${version}`);
-  if (r.modified.length) return new ValidationError(`Digest mismatch for file: ${r.modified[0]}`);
-  return new ValidationError(`Missing file: ${r.missing[0]} of artifact ${version} is not in ${r.root}`);
+  if (r.extra.length) return new ValidationError(l10n.t('Found file {0} which is not a member of artifact {1}', r.extra[0]!, version));
+  if (r.modified.length) return new ValidationError(l10n.t('Digest mismatch for file: {0}', r.modified[0]!));
+  return new ValidationError(l10n.t('Missing file: {0} of artifact {1} is not in {2}', r.missing[0]!, version, r.root));
 }

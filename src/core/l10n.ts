@@ -21,6 +21,7 @@ export type MessageBundle = Record<string, string | { message: string; comment: 
 
 let locale = 'en';
 let numbers = new Intl.NumberFormat('en');
+let messages: MessageBundle = {};
 
 /** A BCP 47 tag Intl accepts, from a POSIX locale (`ja_JP.UTF-8`) or a VS Code language (`zh-cn`). */
 export function toBcp47(language: string): string {
@@ -40,7 +41,16 @@ export function toBcp47(language: string): string {
 export function useLanguage(language: string, bundle?: MessageBundle): void {
   locale = toBcp47(language);
   numbers = new Intl.NumberFormat(locale);
-  l10n.config({ contents: bundle ?? {} });
+  messages = bundle ?? {};
+  l10n.config({ contents: messages });
+}
+
+/**
+ * The language and bundle in use, for a worker thread to take up with `useLanguage` (each thread has
+ * its own module state: a thread that was not told stays English).
+ */
+export function currentLanguage(): { language: string; bundle: MessageBundle } {
+  return { language: locale, bundle: messages };
 }
 
 /** The locale numbers and dates are shown in (BCP 47). */

@@ -3,9 +3,10 @@
  * Written exactly as W&B's Python writer does (client-only fields left out, defaults omitted);
  * read tolerantly (Go core also writes `local_path`, `skip_cache` and may omit `size`).
  */
+import * as l10n from '@vscode/l10n';
 import { artifactDigest, sortPaths } from './digest';
 import { ValidationError } from './errors';
-import { pathLimitProblem } from './validate';
+import { MAX_NAME_BYTES, MAX_PATH_BYTES, MAX_PATH_DEPTH, pathLimitProblem } from './validate';
 
 export const STORAGE_POLICY = 'wandb-storage-policy-v1';
 
@@ -90,9 +91,7 @@ export class Manifest {
   add(entry: ManifestEntry, { overwrite = false } = {}): void {
     const existing = this.map.get(entry.path);
     if (existing && existing.digest !== entry.digest && !overwrite) {
-      throw new ValidationError(
-        `Cannot add the same path twice: ${entry.path} (pass overwrite/merge to replace it, or remove it first)`,
-      );
+      throw new ValidationError(l10n.t('Cannot add the same path twice: {0} (pass overwrite/merge to replace it, or remove it first)', entry.path));
     }
     this.map.set(entry.path, entry);
     this.cachedDigest = undefined;
@@ -149,21 +148,21 @@ export class Manifest {
     try {
       json = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
     } catch (e) {
-      throw new ValidationError(`Invalid manifest: not JSON (${(e as Error).message})`);
+      throw new ValidationError(l10n.t('Invalid manifest: not JSON ({0})', (e as Error).message));
     }
     return Manifest.fromJSON(json);
   }
 
   static fromJSON(json: unknown): Manifest {
-    if (typeof json !== 'object' || json === null) throw new ValidationError('Invalid manifest: not an object');
+    if (typeof json !== 'object' || json === null) throw new ValidationError(l10n.t('Invalid manifest: not an object'));
     const j = json as Record<string, unknown>;
-    if (!('version' in j)) throw new ValidationError('Invalid manifest format. Must contain version field.');
-    if (j.version !== 1) throw new ValidationError(`Invalid manifest version: ${String(j.version)}`);
+    if (!('version' in j)) throw new ValidationError(l10n.t('Invalid manifest format. Must contain version field.'));
+    if (j.version !== 1) throw new ValidationError(l10n.t('Invalid manifest version: {0}', String(j.version)));
     if (j.storagePolicy !== undefined && j.storagePolicy !== STORAGE_POLICY) {
-      throw new ValidationError(`Failed to find storage policy '${String(j.storagePolicy)}'`);
+      throw new ValidationError(l10n.t("Failed to find storage policy '{0}'", String(j.storagePolicy)));
     }
     const contents = j.contents;
-    if (typeof contents !== 'object' || contents === null) throw new ValidationError('Invalid manifest: contents is not an object');
+    if (typeof contents !== 'object' || contents === null) throw new ValidationError(l10n.t('Invalid manifest: contents is not an object'));
     const manifest = new Manifest();
     if (typeof j.storagePolicyConfig === 'object' && j.storagePolicyConfig !== null) {
       manifest.storagePolicyConfig = j.storagePolicyConfig as Record<string, unknown>;
@@ -171,12 +170,21 @@ export class Manifest {
     for (const [path, raw] of Object.entries(contents as Record<string, unknown>)) {
       const r = raw as Record<string, unknown>;
       if (typeof r !== 'object' || r === null || typeof r.digest !== 'string' || r.digest === '') {
-        throw new ValidationError(`Invalid manifest entry for ${JSON.stringify(path.slice(0, 200))}: it has no digest`);
+        throw new ValidationError(l10n.t('Invalid manifest entry for {0}: it has no digest', JSON.stringify(path.slice(0, 200))));
       }
       const tooLong = pathLimitProblem(path);
-      if (tooLong) throw new ValidationError(`Invalid manifest: the path ${JSON.stringify(`${path.slice(0, 60)}…`)} cannot exist on disk: ${tooLong}`);
+      if (tooLong) {
+        const shown = JSON.stringify(`${path.slice(0, 60)}…`);
+        throw new ValidationError(
+          tooLong.kind === 'length'
+            ? l10n.t('Invalid manifest: the path {0} cannot exist on disk: it is longer than {1} bytes', shown, MAX_PATH_BYTES)
+            : tooLong.kind === 'depth'
+              ? l10n.t('Invalid manifest: the path {0} cannot exist on disk: it is more than {1} folders deep', shown, MAX_PATH_DEPTH)
+              : l10n.t('Invalid manifest: the path {0} cannot exist on disk: its part {1}… is longer than {2} bytes', shown, tooLong.part, MAX_NAME_BYTES),
+        );
+      }
       if (r.size !== undefined && r.size !== null && (typeof r.size !== 'number' || !Number.isSafeInteger(r.size) || r.size < 0)) {
-        throw new ValidationError(`Invalid manifest entry for ${JSON.stringify(path.slice(0, 200))}: size ${JSON.stringify(r.size)} is not a byte count`);
+        throw new ValidationError(l10n.t('Invalid manifest entry for {0}: size {1} is not a byte count', JSON.stringify(path.slice(0, 200)), JSON.stringify(r.size)));
       }
       // Extra keys (Go core's local_path, skip_cache…) are ignored on purpose.
       const entry: ManifestEntry = { path, digest: r.digest };

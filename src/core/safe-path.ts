@@ -7,6 +7,7 @@
  */
 import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from './errors';
 import { isSafeLogicalPath } from './validate';
 
@@ -16,19 +17,19 @@ export class SafeRoot {
   private readonly checked = new Set<string>(['']);
 
   constructor(root: string, { create = true } = {}) {
-    if (typeof root !== 'string' || root.trim() === '') throw new ValidationError('The destination folder is empty: name a folder (e.g. --root ./data)');
+    if (typeof root !== 'string' || root.trim() === '') throw new ValidationError(l10n.t('The destination folder is empty: name a folder (e.g. --root ./data)'));
     this.root = path.resolve(root);
     const st = lstatOrUndefined(this.root);
     if (st && !st.isDirectory() && !(st.isSymbolicLink() && statIsDir(this.root))) {
-      throw new ValidationError(`The destination ${this.root} is a file, not a folder`);
+      throw new ValidationError(l10n.t('The destination {0} is a file, not a folder', this.root));
     }
     if (create && !st) {
       try {
         mkdirSync(this.root, { recursive: true });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOTDIR' || code === 'EEXIST') throw new ValidationError(`Cannot create the folder ${this.root}: a file is in the way`);
-        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new ValidationError(`Cannot create the folder ${this.root}: ${code}`);
+        if (code === 'ENOTDIR' || code === 'EEXIST') throw new ValidationError(l10n.t('Cannot create the folder {0}: a file is in the way', this.root));
+        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new ValidationError(l10n.t('Cannot create the folder {0}: {1}', this.root, code));
         throw e;
       }
     }
@@ -38,7 +39,10 @@ export class SafeRoot {
   static check(logical: string): void {
     if (!isSafeLogicalPath(logical)) {
       throw new ValidationError(
-        `Refusing the unsafe path ${JSON.stringify(logical.length > 200 ? `${logical.slice(0, 200)}…` : logical)} from the manifest: it is absolute, empty, contains '..', or is longer or deeper than a file system allows`,
+        l10n.t(
+          "Refusing the unsafe path {0} from the manifest: it is absolute, empty, contains '..', or is longer or deeper than a file system allows",
+          JSON.stringify(logical.length > 200 ? `${logical.slice(0, 200)}…` : logical),
+        ),
       );
     }
   }
@@ -61,9 +65,9 @@ export class SafeRoot {
         const abs = this.under(rel);
         const st = lstatOrUndefined(abs);
         if (st?.isSymbolicLink()) {
-          throw new ValidationError(`Refusing to write ${logical}: ${rel} in ${this.root} is a symlink, which is never followed (checkout replaces it with a folder)`);
+          throw new ValidationError(l10n.t('Refusing to write {0}: {1} in {2} is a symlink, which is never followed (checkout replaces it with a folder)', logical, rel, this.root));
         } else if (st && !st.isDirectory()) {
-          throw new ValidationError(`Cannot write ${logical}: ${rel} in ${this.root} is a file, not a folder`);
+          throw new ValidationError(l10n.t('Cannot write {0}: {1} in {2} is a file, not a folder', logical, rel, this.root));
         } else if (!st) {
           if (!create) return this.under(posix);
           mkdirSync(abs, { recursive: true });

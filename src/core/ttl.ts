@@ -2,6 +2,7 @@
  * Time-to-live of a version, with W&B's three states: inherit the registry default, none (never
  * expires, even when a default exists), or a positive number of whole seconds.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from './errors';
 
 export const TTL_INHERIT = 'inherit' as const;
@@ -13,7 +14,7 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 8
 export function validateTtl(ttl: Ttl): Ttl {
   if (ttl === null || ttl === TTL_INHERIT) return ttl;
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || Math.trunc(ttl) <= 0) {
-    throw new ValidationError(`TTL must be a positive duration, 'none' or 'inherit' (got ${String(ttl)})`);
+    throw new ValidationError(l10n.t("TTL must be a positive duration, 'none' or 'inherit' (got {0})", String(ttl)));
   }
   return Math.trunc(ttl);
 }
@@ -26,7 +27,7 @@ export function parseTtl(text: string): Ttl {
   const parts = [...t.matchAll(/(\d+)\s*([smhdwy])/g)];
   const consumed = parts.map((m) => m[0]).join('');
   if (parts.length === 0 || consumed.replace(/\s/g, '') !== t.replace(/\s/g, '')) {
-    throw new ValidationError(`Invalid TTL '${text}': use a duration like 30d, 12h, 90m, 1d12h, or 'none' or 'inherit'`);
+    throw new ValidationError(l10n.t("Invalid TTL '{0}': use a duration like 30d, 12h, 90m, 1d12h, or 'none' or 'inherit'", text));
   }
   const seconds = parts.reduce((sum, m) => sum + Number(m[1]) * UNITS[m[2]!]!, 0);
   return validateTtl(seconds);

@@ -2,7 +2,9 @@
  * W&B's client-side validation rules (wandb/sdk/artifacts/_validators.py), with the messages a user
  * can act on. Every function either returns the normalised value or throws a ValidationError.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from './errors';
+import { formatNumber } from './l10n';
 
 export const NAME_MAXLEN = 128;
 export const METADATA_MAX_KEYS = 100;
@@ -19,52 +21,64 @@ function cut(name: string): string {
 
 /** Names of new artifacts (collections): `[A-Za-z0-9_.-]`, at most 128 characters. */
 export function validateArtifactName(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) throw new ValidationError('Artifact name must not be empty');
+  if (typeof name !== 'string' || name.length === 0) throw new ValidationError(l10n.t('Artifact name must not be empty'));
   if (name.length > NAME_MAXLEN) {
-    throw new ValidationError(`Artifact name is longer than ${NAME_MAXLEN} characters: ${cut(name)}`);
+    throw new ValidationError(l10n.t('Artifact name is longer than {0} characters: {1}', formatNumber(NAME_MAXLEN), cut(name)));
   }
   if (!NAME_RE.test(name)) {
-    throw new ValidationError(
-      `Artifact name may only contain alphanumeric characters, dashes, underscores, and dots. Invalid name: ${name}`,
-    );
+    throw new ValidationError(l10n.t('Artifact name may only contain alphanumeric characters, dashes, underscores, and dots. Invalid name: {0}', name));
   }
   // `.` and `..` pass W&B's regex but would be directory traversal in a registry key or download root.
-  if (name === '.' || name === '..') throw new ValidationError(`Artifact name cannot be '${name}'`);
+  if (name === '.' || name === '..') throw new ValidationError(l10n.t("Artifact name cannot be '{0}'", name));
   return name;
 }
 
-/** Names read back from a registry: anything but `/` and `:` (W&B's server rule). */
-export function validateExistingName(name: string, what = 'Collection name'): string {
+/** Collection names read back from a registry: anything but `/` and `:` (W&B's server rule). */
+export function validateExistingName(name: string): string {
   if (!name || name.length > NAME_MAXLEN || /[/:]/.test(name) || name === '.' || name === '..') {
-    throw new ValidationError(`${what} is invalid: ${cut(name)}`);
+    throw new ValidationError(l10n.t('Collection name is invalid: {0}', cut(name)));
   }
   return name;
 }
 
 /** Types of new artifacts: the name rules (letters, digits, `_`, `-`, `.`, at most 128), and not reserved. */
 export function validateType(type: string, artifactName: string): string {
-  if (typeof type !== 'string' || type.length === 0) throw new ValidationError('Artifact type must not be empty');
+  if (typeof type !== 'string' || type.length === 0) throw new ValidationError(l10n.t('Artifact type must not be empty'));
   if (type.length > NAME_MAXLEN || !NAME_RE.test(type)) {
-    throw new ValidationError(`Artifact type may only contain letters, digits, dashes, underscores and dots, at most ${NAME_MAXLEN} characters: ${cut(type)}`);
+    throw new ValidationError(l10n.t('Artifact type may only contain letters, digits, dashes, underscores and dots, at most {0} characters: {1}', formatNumber(NAME_MAXLEN), cut(type)));
   }
   const reserved =
     type.startsWith('wandb-') ||
     type === 'job' ||
     (type === 'run_table' && artifactName.startsWith('run-')) ||
     (type === 'code' && artifactName.startsWith('source-'));
-  if (reserved) throw new ValidationError(`Artifact type ${type} is reserved for internal use`);
+  if (reserved) throw new ValidationError(l10n.t('Artifact type {0} is reserved for internal use', type));
   return type;
 }
 
+/**
+ * Which name `validateProjectName` checks: `project` or `entity`. `'Project name'` and `'Entity name'`
+ * are the older spellings, still accepted.
+ */
+export type NameKind = 'project' | 'entity' | 'Project name' | 'Entity name';
+
 /** Project and entity names: not empty, at most 128 characters, none of `/ \ # ? % : CR LF`. */
-export function validateProjectName(name: string, what = 'Project name'): string {
-  if (typeof name !== 'string' || name.length === 0) throw new ValidationError(`${what} must not be empty`);
-  if (name.length > NAME_MAXLEN) throw new ValidationError(`${what} is longer than ${NAME_MAXLEN} characters: ${cut(name)}`);
+export function validateProjectName(name: string, what: NameKind = 'project'): string {
+  const entity = /^entity/i.test(what);
+  if (typeof name !== 'string' || name.length === 0) throw new ValidationError(entity ? l10n.t('Entity name must not be empty') : l10n.t('Project name must not be empty'));
+  if (name.length > NAME_MAXLEN) {
+    throw new ValidationError(
+      entity
+        ? l10n.t('Entity name is longer than {0} characters: {1}', formatNumber(NAME_MAXLEN), cut(name))
+        : l10n.t('Project name is longer than {0} characters: {1}', formatNumber(NAME_MAXLEN), cut(name)),
+    );
+  }
   const bad = PROJECT_FORBIDDEN.filter((c) => name.includes(c));
   if (bad.length > 0) {
-    throw new ValidationError(`${what} may not contain ${bad.map((c) => JSON.stringify(c)).join(', ')}: ${name}`);
+    const chars = bad.map((c) => JSON.stringify(c)).join(', ');
+    throw new ValidationError(entity ? l10n.t('Entity name may not contain {0}: {1}', chars, name) : l10n.t('Project name may not contain {0}: {1}', chars, name));
   }
-  if (name === '.' || name === '..') throw new ValidationError(`${what} cannot be '${name}'`);
+  if (name === '.' || name === '..') throw new ValidationError(entity ? l10n.t("Entity name cannot be '{0}'", name) : l10n.t("Project name cannot be '{0}'", name));
   return name;
 }
 
@@ -79,16 +93,16 @@ export function isVersionAlias(alias: string): boolean {
 export function validateAliases(aliases: readonly string[], { allowLatest = true } = {}): string[] {
   const out: string[] = [];
   for (const alias of aliases) {
-    if (typeof alias !== 'string' || alias.length === 0) throw new ValidationError('Aliases must not be empty');
-    if (alias.length > NAME_MAXLEN) throw new ValidationError(`Alias is longer than ${NAME_MAXLEN} characters: ${cut(alias)}`);
+    if (typeof alias !== 'string' || alias.length === 0) throw new ValidationError(l10n.t('Aliases must not be empty'));
+    if (alias.length > NAME_MAXLEN) throw new ValidationError(l10n.t('Alias is longer than {0} characters: {1}', formatNumber(NAME_MAXLEN), cut(alias)));
     if (/[/:]/.test(alias)) {
-      throw new ValidationError(`Aliases must not contain any of the following characters: '/', ':' (got '${alias}')`);
+      throw new ValidationError(l10n.t("Aliases must not contain any of the following characters: '/', ':' (got '{0}')", alias));
     }
     if (isVersionAlias(alias)) {
-      throw new ValidationError(`Alias '${alias}' is reserved: every version is already addressed as name:${alias} (W&B ignores such an alias silently; here it is refused)`);
+      throw new ValidationError(l10n.t("Alias '{0}' is reserved: every version is already addressed as name:{0} (W&B ignores such an alias silently; here it is refused)", alias));
     }
     if (alias === 'latest' && !allowLatest) {
-      throw new ValidationError(`Alias 'latest' is managed by the registry: it always names the newest version`);
+      throw new ValidationError(l10n.t("Alias 'latest' is managed by the registry: it always names the newest version"));
     }
     if (!out.includes(alias)) out.push(alias);
   }
@@ -100,7 +114,7 @@ export function validateTags(tags: readonly string[]): string[] {
   const invalid = tags.filter((t) => typeof t !== 'string' || !TAG_RE.test(t));
   if (invalid.length > 0) {
     throw new ValidationError(
-      `Invalid tag(s): ${invalid.map((t) => JSON.stringify(t)).join(', ')}. Tags are words of letters, digits, '_' or '-', separated by single spaces`,
+      l10n.t("Invalid tag(s): {0}. Tags are words of letters, digits, '_' or '-', separated by single spaces", invalid.map((t) => JSON.stringify(t)).join(', ')),
     );
   }
   return [...new Set(tags)];
@@ -119,30 +133,30 @@ export function validateMetadata(input: unknown): Metadata {
     try {
       value = JSON.parse(input);
     } catch (e) {
-      throw new ValidationError(`Metadata is not valid JSON: ${(e as Error).message}`);
+      throw new ValidationError(l10n.t('Metadata is not valid JSON: {0}', (e as Error).message));
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ValidationError('Metadata must be a JSON object (a dictionary of keys to values)');
+    throw new ValidationError(l10n.t('Metadata must be a JSON object (a dictionary of keys to values)'));
   }
   let json: string;
   try {
     json = JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v === 'number' && !Number.isFinite(v)) {
         if (Number.isNaN(v)) return null;
-        throw new ValidationError('Metadata cannot contain Infinity or -Infinity (not valid JSON)');
+        throw new ValidationError(l10n.t('Metadata cannot contain Infinity or -Infinity (not valid JSON)'));
       }
-      if (typeof v === 'bigint') throw new ValidationError('Metadata cannot contain BigInt values');
+      if (typeof v === 'bigint') throw new ValidationError(l10n.t('Metadata cannot contain BigInt values'));
       return v;
     });
   } catch (e) {
     if (e instanceof ValidationError) throw e;
-    throw new ValidationError(`Metadata is not JSON-serializable: ${(e as Error).message}`);
+    throw new ValidationError(l10n.t('Metadata is not JSON-serializable: {0}', (e as Error).message));
   }
   const normalised = JSON.parse(json) as Metadata;
   const keys = Object.keys(normalised).length;
   if (keys > METADATA_MAX_KEYS) {
-    throw new ValidationError(`Metadata has ${keys} top-level keys; at most ${METADATA_MAX_KEYS} are allowed`);
+    throw new ValidationError(l10n.t('Metadata has {0} top-level keys; at most {1} are allowed', formatNumber(keys), formatNumber(METADATA_MAX_KEYS)));
   }
   return normalised;
 }
@@ -152,15 +166,18 @@ export const MAX_NAME_BYTES = 255;
 export const MAX_PATH_BYTES = 4096;
 export const MAX_PATH_DEPTH = 256;
 
-/** Why a path exceeds the limits above, or undefined when it does not. */
-export function pathLimitProblem(p: string): string | undefined {
+/** How a path exceeds the limits above: too many bytes, too deep, or a part (`part`) too long. */
+export type PathLimitProblem = { kind: 'length' } | { kind: 'depth' } | { kind: 'part'; part: string };
+
+/** How a path exceeds the limits above, or undefined when it does not. */
+export function pathLimitProblem(p: string): PathLimitProblem | undefined {
   // A UTF-16 unit is at most 3 bytes of UTF-8: a path this short has no part (and is not) too long or deep.
   if (p.length * 3 <= MAX_NAME_BYTES) return undefined;
-  if (Buffer.byteLength(p) > MAX_PATH_BYTES) return `it is longer than ${MAX_PATH_BYTES} bytes`;
+  if (Buffer.byteLength(p) > MAX_PATH_BYTES) return { kind: 'length' };
   const segments = p.split('/');
-  if (segments.length > MAX_PATH_DEPTH) return `it is more than ${MAX_PATH_DEPTH} folders deep`;
+  if (segments.length > MAX_PATH_DEPTH) return { kind: 'depth' };
   const long = segments.find((s) => Buffer.byteLength(s) > MAX_NAME_BYTES);
-  return long === undefined ? undefined : `its part ${JSON.stringify(long.slice(0, 40))}… is longer than ${MAX_NAME_BYTES} bytes`;
+  return long === undefined ? undefined : { kind: 'part', part: JSON.stringify(long.slice(0, 40)) };
 }
 
 /**
@@ -169,21 +186,23 @@ export function pathLimitProblem(p: string): string | undefined {
  * Returns the normalised path (`a//b/./c` → `a/b/c`, trailing `/` dropped).
  */
 export function validateLogicalPath(input: string, { windows = process.platform === 'win32' } = {}): string {
-  if (typeof input !== 'string') throw new ValidationError('Artifact path must be a string');
+  if (typeof input !== 'string') throw new ValidationError(l10n.t('Artifact path must be a string'));
   let p = windows ? input.replace(/\\/g, '/') : input;
-  const reject = (why: string) => new ValidationError(`Invalid artifact path ${JSON.stringify(input)}: ${why}`);
-  if (p.length === 0) throw reject('it is empty');
-  if (p.includes('\0')) throw reject('it contains a NUL character');
-  if (p.startsWith('/') || p.startsWith('\\')) throw reject('it is absolute');
-  if (/^[A-Za-z]:/.test(p)) throw reject('it starts with a drive letter');
-  if (p.split(/[/\\]/).some((seg) => seg === '..')) throw reject("it contains a '..' segment");
+  const shown = JSON.stringify(input);
+  if (p.length === 0) throw new ValidationError(l10n.t('Invalid artifact path {0}: it is empty', shown));
+  if (p.includes('\0')) throw new ValidationError(l10n.t('Invalid artifact path {0}: it contains a NUL character', shown));
+  if (p.startsWith('/') || p.startsWith('\\')) throw new ValidationError(l10n.t('Invalid artifact path {0}: it is absolute', shown));
+  if (/^[A-Za-z]:/.test(p)) throw new ValidationError(l10n.t('Invalid artifact path {0}: it starts with a drive letter', shown));
+  if (p.split(/[/\\]/).some((seg) => seg === '..')) throw new ValidationError(l10n.t("Invalid artifact path {0}: it contains a '..' segment", shown));
   p = p
     .split('/')
     .filter((seg) => seg !== '' && seg !== '.')
     .join('/');
-  if (p.length === 0) throw reject("it names the artifact root ('.')");
+  if (p.length === 0) throw new ValidationError(l10n.t("Invalid artifact path {0}: it names the artifact root ('.')", shown));
   const limit = pathLimitProblem(p);
-  if (limit) throw reject(limit);
+  if (limit?.kind === 'length') throw new ValidationError(l10n.t('Invalid artifact path {0}: it is longer than {1} bytes', shown, MAX_PATH_BYTES));
+  if (limit?.kind === 'depth') throw new ValidationError(l10n.t('Invalid artifact path {0}: it is more than {1} folders deep', shown, MAX_PATH_DEPTH));
+  if (limit?.kind === 'part') throw new ValidationError(l10n.t('Invalid artifact path {0}: its part {1}… is longer than {2} bytes', shown, limit.part, MAX_NAME_BYTES));
   return p;
 }
 

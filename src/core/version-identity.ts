@@ -3,6 +3,7 @@
  * version, source…, collection objects, url). The Artifact class extends it; what is read here
  * comes from the LoggedState a registry gave, so none of it touches storage.
  */
+import * as l10n from '@vscode/l10n';
 import { ArtifactCollection } from './artifact-collection';
 import { refText, type ArtifactBackend, type ArtifactState, type LoggedState } from './artifact-backend';
 import { ArtifactNotLoggedError } from './errors';
@@ -55,6 +56,6 @@ export abstract class VersionIdentity {
   get commitHash(): string { return this.loggedState('commitHash').id; }
   /** Deprecated in W&B and without effect there; accepted (with a warning) so ported code runs. */
   get useAs(): string | null { return null; }
-  set useAs(_value: string | null) { warn('useAs is deprecated in W&B and has no effect; it is ignored'); }
+  set useAs(_value: string | null) { warn(l10n.t('useAs is deprecated in W&B and has no effect; it is ignored')); }
 
 }

@@ -7,6 +7,7 @@
 export const EXTENSION_URI = 'vscode://artifacts-dev.artifacts';
 
 export function versionUrl(qualifiedName: string, registryLocation: string): string {
+  // l10n-ignore: a URI the extension parses
   return `${EXTENSION_URI}/open?ref=${encodeURIComponent(qualifiedName)}&registry=${encodeURIComponent(registryLocation)}`;
 }
 

@@ -1,10 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
+import { formatNumber } from './l10n';
 
 /** A walk found more files than its limit (it stops there instead of walking on). */
 export class WalkLimitError extends Error {
   constructor(readonly limit: number) {
-    super(`more than ${limit} files`);
+    super(limit === 1 ? l10n.t('more than 1 file') : l10n.t('more than {0} files', formatNumber(limit)));
   }
 }
 

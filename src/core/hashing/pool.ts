@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import * as l10n from '@vscode/l10n';
 import { CancelledError } from '../errors';
 import { HASH_WORKER_SOURCE } from './worker-source';
 
@@ -67,7 +68,7 @@ export class CopyDigestError extends Error {
     /** Which task of the job it was. */
     readonly index = 0,
   ) {
-    super(`${src}: expected digest ${expected}, found ${actual}`);
+    super(l10n.t('{0}: expected digest {1}, found {2}', src, expected, actual));
   }
 }
 
@@ -124,8 +125,11 @@ interface Slot {
 
 const MAX_BATCH = 128;
 
-function toError(r: NonNullable<WorkerResult['error']>, index: number): Error {
-  const err = new Error(r.message) as TaskError;
+/** The worker's error as an Error; the thread has no catalogue, so its own messages are translated here. */
+function toError(r: NonNullable<WorkerResult['error']>, index: number, task: Task | undefined): Error {
+  const src = task && 'src' in task ? task.src : task?.file;
+  const message = r.code === 'ENOTFILE' && src !== undefined ? l10n.t('not a file: {0}', src) : r.message;
+  const err = new Error(message) as TaskError;
   if (r.code) err.code = r.code;
   if (r.actual) err.actual = r.actual;
   err.index = index;
@@ -257,7 +261,7 @@ export class HashPool {
     if (job.done) return;
     if (job.failure) return this.fail(job, job.failure);
     for (const r of results) {
-      if (r.error) return this.fail(job, toError(r.error, batch.start + r.i));
+      if (r.error) return this.fail(job, toError(r.error, batch.start + r.i, job.tasks[batch.start + r.i]));
       job.results[batch.start + r.i] = { digest: r.digest!, size: r.size!, stagedPath: r.stagedPath, existed: r.existed, id: r.ident, stat: r.stat };
       job.progress.files += 1;
       job.progress.bytes += r.progress ?? 0;

@@ -1,3 +1,4 @@
+// l10n-ignore-file: the source code of the hashing thread (its few messages are translated in pool.ts)
 /**
  * The hashing worker, kept as source text so that it runs the same from TypeScript tests, the CLI
  * bundle and the extension bundle (`new Worker(source, { eval: true })`, no file to locate). It takes
