@@ -3,7 +3,9 @@
  * Code's Push to Registry… and Pull to Local Registry): open the other registry by its location,
  * copy (Registry.push, transfer-between.ts), and say what happened in one line.
  */
-import { formatBytes, plural } from '../core/units';
+import * as l10n from '@vscode/l10n';
+import { formatNumber } from '../core/l10n';
+import { formatBytes } from '../core/units';
 import { Registry, type CopyVersionOptions, type CopyVersionResult } from '../registry/registry';
 
 /** The registry at `location` (a folder, s3://… or azure://…), with the defaults of `like`. */
@@ -23,6 +25,10 @@ export function pullVersion(target: Registry, ref: string, sourceLocation: strin
 
 /** `alice/demo/ds:v3 → s3://team/reg as alice/demo/ds:v0: 12 files copied (3.4 MB), 988 already there` */
 export function describeCopy(r: CopyVersionResult, targetLocation: string): string {
-  if (r.existed) return `${r.from} is already in ${targetLocation} as ${r.ref}: nothing copied`;
-  return `${r.from} → ${targetLocation} as ${r.ref}: ${plural(r.blobsCopied, 'file')} copied (${formatBytes(r.bytesCopied)}), ${r.blobsPresent} already there`;
+  if (r.existed) return l10n.t('{0} is already in {1} as {2}: nothing copied', r.from, targetLocation, r.ref);
+  const bytes = formatBytes(r.bytesCopied);
+  const present = formatNumber(r.blobsPresent);
+  return r.blobsCopied === 1
+    ? l10n.t('{0} → {1} as {2}: 1 file copied ({3}), {4} already there', r.from, targetLocation, r.ref, bytes, present)
+    : l10n.t('{0} → {1} as {2}: {3} files copied ({4}), {5} already there', r.from, targetLocation, r.ref, formatNumber(r.blobsCopied), bytes, present);
 }

@@ -3,6 +3,7 @@
  * fields and sent with `save()`, exactly as a library user does it. Removing an alias or a tag the
  * version does not have is an error, the same way for both.
  */
+import * as l10n from '@vscode/l10n';
 import type { Artifact } from '../core/artifact';
 import { NotFoundError } from '../core/errors';
 import type { Ttl } from '../core/ttl';
@@ -21,10 +22,10 @@ export interface VersionEdit {
 export async function editVersion(artifact: Artifact, edit: VersionEdit): Promise<Artifact> {
   validateAliases([...(edit.addAliases ?? []), ...(edit.removeAliases ?? [])], { allowLatest: false });
   for (const a of edit.removeAliases ?? []) {
-    if (!artifact.aliases.includes(a)) throw new NotFoundError(`${artifact.qualifiedName} has no alias '${a}'`);
+    if (!artifact.aliases.includes(a)) throw new NotFoundError(l10n.t("{0} has no alias '{1}'", artifact.qualifiedName, a));
   }
   for (const t of edit.removeTags ?? []) {
-    if (!artifact.tags.includes(t)) throw new NotFoundError(`${artifact.qualifiedName} has no tag '${t}'`);
+    if (!artifact.tags.includes(t)) throw new NotFoundError(l10n.t("{0} has no tag '{1}'", artifact.qualifiedName, t));
   }
   const removeAliases = new Set(edit.removeAliases);
   const removeTags = new Set(edit.removeTags);

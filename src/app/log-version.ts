@@ -4,6 +4,7 @@
  * and references, and log the result with progress through every phase.
  */
 import { promises as fsp } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { Artifact } from '../core/artifact';
 import { NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
 import type { Policy } from '../core/staging';
@@ -36,7 +37,7 @@ export async function addSources(draft: Artifact, paths: readonly PathSource[], 
   for (const s of paths) {
     throwIfAborted(opts.signal);
     const st = await fsp.stat(s.localPath).catch(() => undefined);
-    if (!st) throw new ValidationError(`No such file or folder: ${s.localPath}`);
+    if (!st) throw new ValidationError(l10n.t('No such file or folder: {0}', s.localPath));
     if (st.isDirectory()) {
       const before = { files, bytes };
       await draft.addDir(s.localPath, {
@@ -84,7 +85,7 @@ export interface VersionPlan {
 /** Builds the draft a plan describes and logs it. */
 export async function logVersion(registry: Registry, plan: VersionPlan, opts: AddOptions = {}): Promise<LogResult> {
   if (plan.paths.length === 0 && !plan.references?.length && !plan.base) {
-    throw new ValidationError(`Nothing to log in ${plan.name}: give at least one file, folder or reference`);
+    throw new ValidationError(l10n.t('Nothing to log in {0}: give at least one file, folder or reference', plan.name));
   }
   const draft = plan.base ? await (await registry.get(plan.base)).newDraft() : registry.newArtifact(plan.name, plan.type, { incremental: plan.incremental });
   try {
