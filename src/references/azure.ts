@@ -6,6 +6,7 @@
  * or a private endpoint is reached), else AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, else
  * DefaultAzureCredential.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import type { AzureCredentialOption } from '../store/azure-store';
 import { parseConnectionString } from '../store/store-location';
@@ -27,13 +28,13 @@ const azureScheme: CloudScheme = {
   canHandle: (uri) => AZURE_URL.test(uri),
   parse(uri) {
     const m = AZURE_URL.exec(uri);
-    if (!m) throw new ValidationError(`Invalid Azure reference ${JSON.stringify(uri)}: expected https://account.blob.core.windows.net/container/path`);
+    if (!m) throw new ValidationError(l10n.t('Invalid Azure reference {0}: expected https://account.blob.core.windows.net/container/path', JSON.stringify(uri)));
     const versionId = new URLSearchParams(m[4] ?? '').get('versionId') || undefined;
     return { bucket: `${m[1]!.toLowerCase()}/${m[2]!}`, key: m[3]!, versionId };
   },
   uriOf: (bucket, key) => {
     const [account, container] = bucket.split('/');
-    return `https://${account}.blob.core.windows.net/${container}/${key}`;
+    return `https://${account}.blob.core.windows.net/${container}/${key}`; // l10n-ignore: a URL
   },
   source(bucket) {
     const [account, container] = bucket.split('/') as [string, string];

@@ -16,7 +16,9 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import type { ManifestEntry } from '../core/manifest';
 import { validateLogicalPath } from '../core/validate';
 import { DEFAULT_MAX_OBJECTS } from './file';
@@ -91,13 +93,19 @@ export function cloudReferences(scheme: CloudScheme): ReferenceHandler {
       const source = await scheme.source(bucket);
       const single = key && !key.endsWith('/') ? await source.head(key, versionId) : undefined;
       if (single) return [entryOf(scheme, bucket, single, name ?? lastSegment(key))];
-      if (versionId) throw new ValidationError(`Reference ${uri}: no object ${key} with version ${versionId}`);
+      if (versionId) throw new ValidationError(l10n.t('Reference {0}: no object {1} with version {2}', uri, key, versionId));
       // A folder: everything under `key/` (a key without the slash would also match `key2/…`).
       const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
       const objects = await source.list(prefix, maxObjects + 1);
-      if (objects.length === 0) throw new ValidationError(`Reference target does not exist: ${uri} (no object ${key ? `${key} or under ${prefix}` : `in ${bucket}`})`);
+      if (objects.length === 0) {
+        throw new ValidationError(
+          key
+            ? l10n.t('Reference target does not exist: {0} (no object {1} or under {2})', uri, key, prefix)
+            : l10n.t('Reference target does not exist: {0} (no object in {1})', uri, bucket),
+        );
+      }
       if (objects.length > maxObjects) {
-        throw new ValidationError(`Exceeded max_objects (${maxObjects}) while adding the reference ${uri}: it holds more objects than that (raise maxObjects to add it)`);
+        throw new ValidationError(l10n.t('Exceeded max_objects ({0}) while adding the reference {1}: it holds more objects than that (raise maxObjects to add it)', maxObjects, uri));
       }
       return objects.map((o) => {
         const rel = o.key.slice(prefix.length);
@@ -108,7 +116,7 @@ export function cloudReferences(scheme: CloudScheme): ReferenceHandler {
     async fetch(e: ManifestEntry, dest: string, ctx: FetchContext): Promise<FetchOutcome> {
       const ref = e.ref!;
       const { bucket, key } = scheme.parse(ref);
-      if (e.digest === ref) return { status: 'missing', why: 'was logged without a checksum (checksum=false), so there is no recorded content to fetch' };
+      if (e.digest === ref) return { status: 'missing', why: l10n.t('was logged without a checksum (checksum=false), so there is no recorded content to fetch') };
       const cached = ctx.skipCache ? undefined : ctx.cachePath(ref, e.digest);
       const size = typeof e.size === 'number' ? e.size : undefined;
       if (cached && (await fsp.stat(cached).then((s) => size === undefined || s.size === size, () => false))) {
@@ -129,7 +137,8 @@ export function cloudReferences(scheme: CloudScheme): ReferenceHandler {
           if (versionId) got = await source.download(key, { versionId, etag: e.digest, dest: tmp, signal: ctx.signal });
         }
         if (got === 'written' && size !== undefined && (await fsp.stat(tmp)).size !== size) {
-          throw new ValidationError(`Reference ${e.path}: ${ref} has ${(await fsp.stat(tmp)).size} bytes, ${size} were logged; nothing was written`);
+          const got = (await fsp.stat(tmp)).size;
+          throw new ValidationError(l10n.t('Reference {0}: {1} has {2} bytes, {3} were logged; nothing was written', e.path, ref, formatNumber(got), formatNumber(size)));
         }
         if (got === 'written' && cached) {
           await fsp.mkdir(path.dirname(cached), { recursive: true });
@@ -139,9 +148,13 @@ export function cloudReferences(scheme: CloudScheme): ReferenceHandler {
         }
         return got;
       });
-      if (outcome === 'missing') return { status: 'missing', why: versionId ? `has no version ${versionId} any more` : 'no longer exists' };
+      if (outcome === 'missing') return { status: 'missing', why: versionId ? l10n.t('has no version {0} any more', versionId) : l10n.t('no longer exists') };
       if (outcome === 'changed') {
-        throw new ValidationError(`Reference ${e.path} changed since it was logged: ${ref} no longer has ETag ${e.digest}${versionId ? ` (version ${versionId})` : ''} and no older version of it does`);
+        throw new ValidationError(
+          versionId
+            ? l10n.t('Reference {0} changed since it was logged: {1} no longer has ETag {2} (version {3}) and no older version of it does', e.path, ref, e.digest, versionId)
+            : l10n.t('Reference {0} changed since it was logged: {1} no longer has ETag {2} and no older version of it does', e.path, ref, e.digest),
+        );
       }
       return { status: 'written' };
     },

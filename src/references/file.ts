@@ -5,8 +5,10 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { md5B64 } from '../core/digest';
 import { NotFoundError, ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { CopyDigestError, hashPool } from '../core/hashing/pool';
 import type { ManifestEntry } from '../core/manifest';
 import { validateLogicalPath } from '../core/validate';
@@ -45,13 +47,15 @@ export const fileReferences: ReferenceHandler = {
   async entries(uri: string, { name, checksum = true, maxObjects = DEFAULT_MAX_OBJECTS }: ReferenceOptions): Promise<ManifestEntry[]> {
     const local = fileUriToPath(uri);
     if (path.resolve(local) === path.parse(path.resolve(local)).root) {
-      throw new ValidationError(`Refusing the reference ${uri}: it names the root of the file system; reference a folder inside it`);
+      throw new ValidationError(l10n.t('Refusing the reference {0}: it names the root of the file system; reference a folder inside it', uri));
     }
     const st = await fsp.stat(local).catch(() => undefined);
-    if (!st) throw new NotFoundError(`Reference target does not exist: ${uri}`);
+    if (!st) throw new NotFoundError(l10n.t('Reference target does not exist: {0}', uri));
     const walked = st.isDirectory()
       ? await walkFiles(local, { followSymlinks: false, limit: maxObjects }).catch((e) => {
-          if (e instanceof WalkLimitError) throw new ValidationError(`Exceeded max_objects (${maxObjects}) while adding the reference ${uri}: it holds more files than that (raise maxObjects to add it)`);
+          if (e instanceof WalkLimitError) {
+            throw new ValidationError(l10n.t('Exceeded max_objects ({0}) while adding the reference {1}: it holds more files than that (raise maxObjects to add it)', maxObjects, uri));
+          }
           throw e;
         })
       : undefined;
@@ -63,7 +67,11 @@ export const fileReferences: ReferenceHandler = {
         }))
       : [{ abs: local, logical: name ?? path.basename(local), ref: uri }];
     if (targets.length > maxObjects) {
-      throw new ValidationError(`Exceeded max_objects (${maxObjects}) while adding the reference ${uri}: it holds ${targets.length} files`);
+      throw new ValidationError(
+        targets.length === 1
+          ? l10n.t('Exceeded max_objects ({0}) while adding the reference {1}: it holds 1 file', maxObjects, uri)
+          : l10n.t('Exceeded max_objects ({0}) while adding the reference {1}: it holds {2} files', maxObjects, uri, formatNumber(targets.length)),
+      );
     }
     const results = checksum
       ? await hashPool().hashAll(targets.map((t) => ({ file: t.abs })))
@@ -74,12 +82,12 @@ export const fileReferences: ReferenceHandler = {
   async fetch(e: ManifestEntry, dest: string, _ctx: FetchContext): Promise<FetchOutcome> {
     const local = fileUriToPath(e.ref!);
     const st = await fsp.stat(local).catch(() => undefined);
-    if (!st?.isFile()) return { status: 'missing', why: 'does not exist' };
+    if (!st?.isFile()) return { status: 'missing', why: l10n.t('does not exist') };
     const contentDigest = e.digest !== uriDigest(local);
     try {
       await hashPool().copy({ op: 'copy', src: local, dest, expect: contentDigest ? e.digest : undefined });
     } catch (err) {
-      if (err instanceof CopyDigestError) throw new ValidationError(`Reference ${e.path} changed since it was logged: ${e.ref} now has digest ${err.actual}, not ${e.digest}`);
+      if (err instanceof CopyDigestError) throw new ValidationError(l10n.t('Reference {0} changed since it was logged: {1} now has digest {2}, not {3}', e.path, e.ref!, err.actual, e.digest));
       throw err;
     }
     return { status: 'written' };

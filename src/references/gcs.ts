@@ -7,6 +7,7 @@
  * to set. The digest is the object's ETag as the XML API gives it (the MD5 for objects uploaded in
  * one piece), which is not the JSON API's etag that W&B's GCS handler records.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import { cloudReferences, type CloudScheme, type ObjectSource } from './cloud-objects';
 import type { FetchContext, FetchOutcome, ReferenceHandler } from './handler';
@@ -15,10 +16,15 @@ import { cachedSource, parseBucketUri } from './s3';
 
 /** gs:// cannot be read: no HMAC key is configured. */
 export class GcsNotConfiguredError extends ValidationError {
+  /** What to set, without the reference. */
+  readonly detail: string;
+
   constructor(uri: string) {
-    super(
-      `Cannot read the reference ${uri}: gs:// is read through Cloud Storage's S3 interoperability; set ARTIFACTS_GCS_ACCESS_KEY_ID and ARTIFACTS_GCS_SECRET_ACCESS_KEY to an HMAC key (Cloud Storage settings, Interoperability), or add it with checksum=false (--no-checksum)`,
+    const detail = l10n.t(
+      "gs:// is read through Cloud Storage's S3 interoperability; set ARTIFACTS_GCS_ACCESS_KEY_ID and ARTIFACTS_GCS_SECRET_ACCESS_KEY to an HMAC key (Cloud Storage settings, Interoperability), or add it with checksum=false (--no-checksum)",
     );
+    super(l10n.t('Cannot read the reference {0}: {1}', uri, detail));
+    this.detail = detail;
   }
 }
 
@@ -53,7 +59,7 @@ export const gcsReferences: ReferenceHandler = {
     try {
       return await handler.fetch(e, dest, ctx);
     } catch (err) {
-      if (err instanceof GcsNotConfiguredError) return { status: 'missing', why: `cannot be read: ${err.message.replace(/^Cannot read the reference \S+: /, '')}` };
+      if (err instanceof GcsNotConfiguredError) return { status: 'missing', why: l10n.t('cannot be read: {0}', err.detail) };
       throw err;
     }
   },

@@ -22,7 +22,11 @@ export interface FetchContext {
   signal?: AbortSignal;
 }
 
-/** `written`, or the target is gone (`missing`, with why): the caller decides whether that is an error. */
+/**
+ * `written`, or the target is gone (`missing`, with why): the caller decides whether that is an error.
+ * `why` is a translated predicate of the reference (`does not exist`, `answered HTTP 404`): callers
+ * place it after the reference, as in `Reference {path} ({uri}) {why}`.
+ */
 export type FetchOutcome = { status: 'written' } | { status: 'missing'; why: string };
 
 export interface ReferenceHandler {

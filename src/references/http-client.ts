@@ -4,7 +4,9 @@
  * and the caller's AbortSignal. Limits come from the environment so a user on a slow link can
  * raise them: ARTIFACTS_HTTP_TIMEOUT_MS (default 30 s) and ARTIFACTS_HTTP_RETRIES (default 3).
  */
+import * as l10n from '@vscode/l10n';
 import { CancelledError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 
 export interface HttpLimits {
   timeoutMs: number;
@@ -44,7 +46,7 @@ export async function httpGet(url: string, { signal, limits = httpLimits() }: { 
       clearTimeout(timer);
       if (res.status >= 500 && attempt < limits.retries) {
         controller.abort();
-        lastError = new Error(`HTTP ${res.status} ${res.statusText}`);
+        lastError = new Error(`HTTP ${res.status} ${res.statusText}`); // l10n-ignore: the server's status line
         continue;
       }
       controllers.set(res, controller);
@@ -52,7 +54,7 @@ export async function httpGet(url: string, { signal, limits = httpLimits() }: { 
     } catch (e) {
       clearTimeout(timer);
       if (signal?.aborted) throw new CancelledError();
-      lastError = controller.signal.aborted ? new HttpTimeoutError(`no answer within ${limits.timeoutMs} ms`) : ((e as Error).cause ?? e);
+      lastError = controller.signal.aborted ? new HttpTimeoutError(l10n.t('no answer within {0} ms', formatNumber(limits.timeoutMs))) : ((e as Error).cause ?? e);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -78,7 +80,7 @@ export async function readBody(res: Response, write: (chunk: Uint8Array) => Prom
   };
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => stop(new HttpTimeoutError(`the server stopped sending for ${limits.timeoutMs} ms`)), limits.timeoutMs);
+    timer = setTimeout(() => stop(new HttpTimeoutError(l10n.t('the server stopped sending for {0} ms', formatNumber(limits.timeoutMs)))), limits.timeoutMs);
   };
   const onAbort = () => stop(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });

@@ -8,7 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { ArtifactsError, CancelledError, NotFoundError, ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import type { ManifestEntry } from '../core/manifest';
 import { validateLogicalPath } from '../core/validate';
 import { uriScheme, type FetchContext, type FetchOutcome, type ReferenceHandler, type ReferenceOptions } from './handler';
@@ -22,10 +24,10 @@ export function unquoteEtag(etag: string): string {
 function parseUrl(uri: string): URL {
   try {
     const url = new URL(uri);
-    if (!url.hostname) throw new Error('no host');
+    if (!url.hostname) throw new Error('no host'); // l10n-ignore: caught just below, never shown
     return url;
   } catch {
-    throw new ValidationError(`Invalid reference URL '${uri}': expected http(s)://host/path`);
+    throw new ValidationError(l10n.t("Invalid reference URL '{0}': expected http(s)://host/path", uri));
   }
 }
 
@@ -59,10 +61,10 @@ export const httpReferences: ReferenceHandler = {
     try {
       res = await httpGet(uri);
     } catch (e) {
-      throw new NotFoundError(`Could not reach the reference ${uri}: ${(e as Error).message}`);
+      throw new NotFoundError(l10n.t('Could not reach the reference {0}: {1}', uri, (e as Error).message));
     }
     discardBody(res); // only the headers are needed
-    if (!res.ok) throw new NotFoundError(`Reference ${uri} answered HTTP ${res.status} ${res.statusText}`);
+    if (!res.ok) throw new NotFoundError(l10n.t('Reference {0} answered HTTP {1} {2}', uri, res.status, res.statusText));
     const etag = res.headers.get('etag');
     const length = res.headers.get('content-length');
     const entry: ManifestEntry = { path: logical, digest: etag ? unquoteEtag(etag) : res.url, ref: res.url };
@@ -88,15 +90,19 @@ export const httpReferences: ReferenceHandler = {
       try {
         res = await httpGet(ref, { signal: ctx.signal });
       } catch (err) {
-        return { status: 'missing', why: `could not be fetched (${(err as Error).message})` };
+        return { status: 'missing', why: l10n.t('could not be fetched ({0})', (err as Error).message) };
       }
       if (!res.ok || !res.body) discardBody(res);
-      if (res.status === 404 || res.status === 410) return { status: 'missing', why: `answered HTTP ${res.status}` };
-      if (!res.ok || !res.body) throw new NotFoundError(`Reference ${e.path}: ${ref} answered HTTP ${res.status} ${res.statusText}`);
+      if (res.status === 404 || res.status === 410) return { status: 'missing', why: l10n.t('answered HTTP {0}', res.status) };
+      if (!res.ok || !res.body) throw new NotFoundError(l10n.t('Reference {0}: {1} answered HTTP {2} {3}', e.path, ref, res.status, res.statusText));
       const etag = res.headers.get('etag');
       if (recordedEtag !== undefined && (etag === null || unquoteEtag(etag) !== e.digest)) {
         discardBody(res);
-        throw new ValidationError(`Reference ${e.path} changed since it was logged: ${ref} has ETag ${etag ?? '(none)'}, expected ${recordedEtag}`);
+        throw new ValidationError(
+          etag === null
+            ? l10n.t('Reference {0} changed since it was logged: {1} has ETag (none), expected {2}', e.path, ref, recordedEtag)
+            : l10n.t('Reference {0} changed since it was logged: {1} has ETag {2}, expected {3}', e.path, ref, etag, recordedEtag),
+        );
       }
       const length = res.headers.get('content-length');
       const announced = length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
@@ -105,11 +111,11 @@ export const httpReferences: ReferenceHandler = {
         received = await writeTo(tmp, res, ctx.signal);
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        throw new ArtifactsError(`Reference ${e.path}: ${ref} could not be read to the end (${(err as Error).message}); nothing was written`);
+        throw new ArtifactsError(l10n.t('Reference {0}: {1} could not be read to the end ({2}); nothing was written', e.path, ref, (err as Error).message));
       }
       const expected = expectedSize ?? announced;
       if (expected !== undefined && received !== expected) {
-        throw new ValidationError(`Reference ${e.path}: ${ref} sent ${received} bytes, expected ${expected}; nothing was written`);
+        throw new ValidationError(l10n.t('Reference {0}: {1} sent {2} bytes, expected {3}; nothing was written', e.path, ref, formatNumber(received), formatNumber(expected)));
       }
       if (cached) {
         await fsp.mkdir(path.dirname(cached), { recursive: true });

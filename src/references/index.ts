@@ -2,6 +2,7 @@
  * The reference handlers, tried in W&B's order (the specific schemes first, then the tracking
  * fallback), and the two things the rest of the code asks of them.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import type { ManifestEntry } from '../core/manifest';
 import { azureReferences } from './azure';
@@ -22,7 +23,7 @@ export { unquoteEtag } from './http';
 const HANDLERS: readonly ReferenceHandler[] = [s3References, gcsReferences, azureReferences, httpReferences, fileReferences, trackedReferences];
 
 export function handlerFor(uri: string): ReferenceHandler {
-  if (!uriScheme(uri)) throw new ValidationError(`References must be URIs. To reference a local file, use file:// (got '${uri}')`);
+  if (!uriScheme(uri)) throw new ValidationError(l10n.t("References must be URIs. To reference a local file, use file:// (got '{0}')", uri));
   return HANDLERS.find((h) => h.canHandle(uri))!;
 }
 

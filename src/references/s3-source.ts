@@ -38,7 +38,9 @@ export class S3ReferenceSource implements ObjectSource {
   /** Whether the bucket keeps versions (asked once; a server that cannot say counts as no). */
   private versioned(): Promise<boolean> {
     this.versioning ??= this.store
+      // l10n-ignore: the S3 request, as the store names requests in its errors
       .run('GET versioning', undefined, (io) => this.store.sendRaw<GetBucketVersioningCommandOutput>(new GetBucketVersioningCommand({ Bucket: this.bucket }), io.signal))
+      // l10n-ignore: S3's own status values
       .then((r) => r.Status === 'Enabled' || r.Status === 'Suspended', () => false);
     return this.versioning;
   }
@@ -65,6 +67,7 @@ export class S3ReferenceSource implements ObjectSource {
       let KeyMarker: string | undefined;
       let VersionIdMarker: string | undefined;
       do {
+        // l10n-ignore: the S3 request, as the store names requests in its errors
         const page = await this.store.run(`LIST versions ${prefix}`, undefined, (io) =>
           this.store.sendRaw<ListObjectVersionsCommandOutput>(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker, VersionIdMarker, MaxKeys: 1000 }), io.signal));
         for (const v of page.Versions ?? []) {
@@ -113,6 +116,7 @@ export class S3ReferenceSource implements ObjectSource {
     let KeyMarker: string | undefined;
     let VersionIdMarker: string | undefined;
     do {
+      // l10n-ignore: the S3 request, as the store names requests in its errors
       const page = await this.store.run(`LIST versions ${key}`, undefined, (io) =>
         this.store.sendRaw<ListObjectVersionsCommandOutput>(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, KeyMarker, VersionIdMarker }), io.signal));
       const hit = (page.Versions ?? []).find((v) => v.Key === key && unquote(v.ETag) === etag);

@@ -4,6 +4,7 @@
  * registry (ARTIFACTS_S3_ENDPOINT, AWS_REGION, ARTIFACTS_S3_FORCE_PATH_STYLE), credentials from the
  * AWS SDK's default chain. A version may be named in the URI: `s3://bucket/key?versionId=…`.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import { parseStoreLocation } from '../store/store-location';
 import { cloudReferences, type CloudScheme, type ObjectSource } from './cloud-objects';
@@ -12,7 +13,7 @@ import { uriScheme } from './handler';
 /** `scheme://bucket/key?versionId=…` as W&B reads it: the key is the raw path after the bucket. */
 export function parseBucketUri(uri: string, scheme: string): { bucket: string; key: string; versionId?: string } {
   const m = new RegExp(`^${scheme}://([^/?#]+)/?([^?#]*)(?:\\?([^#]*))?`, 'i').exec(uri);
-  if (!m) throw new ValidationError(`Invalid reference ${JSON.stringify(uri)}: expected ${scheme}://bucket/key`);
+  if (!m) throw new ValidationError(l10n.t('Invalid reference {0}: expected {1}://bucket/key', JSON.stringify(uri), scheme));
   const versionId = new URLSearchParams(m[3] ?? '').get('versionId') ?? undefined;
   return { bucket: m[1]!, key: m[2]!, versionId: versionId || undefined };
 }
@@ -37,7 +38,7 @@ const s3Scheme: CloudScheme = {
   uriOf: (bucket, key) => `s3://${bucket}/${key}`,
   source(bucket) {
     const spec = parseStoreLocation(`s3://${bucket}`);
-    if (spec.kind !== 's3') throw new ValidationError(`Invalid bucket ${bucket}`);
+    if (spec.kind !== 's3') throw new ValidationError(l10n.t('Invalid bucket {0}', bucket));
     return cachedSource(`s3\0${spec.location}`, async () => {
       const { S3ReferenceSource } = await import('./s3-source');
       return new S3ReferenceSource(spec.options);

@@ -2,6 +2,7 @@
  * Any other scheme (W&B's TrackingHandler): the URI is recorded as it is, its digest is the URI
  * itself, and nothing can be checked or downloaded.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import { validateLogicalPath } from '../core/validate';
 import { warn } from '../core/warnings';
@@ -14,13 +15,13 @@ export const trackedReferences: ReferenceHandler = {
 
   async entries(uri, { name }) {
     if (!name) {
-      throw new ValidationError(`A reference with the unsupported scheme '${uriScheme(uri)}://' needs a name (--reference URI=NAME)`);
+      throw new ValidationError(l10n.t("A reference with the unsupported scheme '{0}://' needs a name (--reference URI=NAME)", uriScheme(uri) ?? ''));
     }
-    warn(`Artifact references with unsupported schemes cannot be checksummed: ${uri}`);
+    warn(l10n.t('Artifact references with unsupported schemes cannot be checksummed: {0}', uri));
     return [{ path: validateLogicalPath(name), digest: uri, ref: uri }];
   },
 
   async fetch(e) {
-    return { status: 'missing', why: `uses the scheme '${uriScheme(e.ref!)}', which cannot be downloaded` };
+    return { status: 'missing', why: l10n.t("uses the scheme '{0}', which cannot be downloaded", uriScheme(e.ref!) ?? '') };
   },
 };
