@@ -57,8 +57,9 @@ export function weightsFormatOfName(name: string): WeightsFormat | null {
 }
 
 const TEXT_EXTENSIONS = new Set(
+  // l10n-ignore: file name extensions
   (
-    'txt md markdown rst adoc tex log py pyi ipynb r jl js mjs cjs ts tsx jsx java kt scala c h cc cpp hpp cs go rs rb php pl lua swift ' +
+    'txt md markdown rst adoc tex log py pyi ipynb r jl js mjs cjs ts tsx jsx java kt scala c h cc cpp hpp cs go rs rb php pl lua swift ' + // l10n-ignore: file name extensions
     'sh bash zsh fish ps1 bat cmd sql proto graphql html htm xml svg css scss less vue toml ini cfg conf env properties gradle lock diff patch'
   ).split(' '),
 );

@@ -9,7 +9,9 @@ import { imageSize } from 'image-size';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { PNG } from 'pngjs';
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 
 import type { ImageFormat } from './formats';
 
@@ -85,7 +87,7 @@ export function webpWasmPath(): string | null {
 function loadWebpDecoder(): Promise<(buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> {
   webpDecoder ??= (async () => {
     const wasm = webpWasmPath();
-    if (!wasm) throw new DecoderUnavailableError('WebP images cannot be decoded here: the WebP decoder (webp_dec.wasm) is missing');
+    if (!wasm) throw new DecoderUnavailableError(l10n.t('WebP images cannot be decoded here: the WebP decoder (webp_dec.wasm) is missing'));
     const { default: decode, init } = await import('@jsquash/webp/decode.js');
     const module = await WebAssembly.compile(readFileSync(wasm));
     await (init as unknown as (m: WebAssembly.Module) => Promise<void>)(module);
@@ -108,10 +110,10 @@ async function decodeWebp(bytes: Buffer): Promise<RgbaImage> {
  */
 export async function decodeImage(bytes: Buffer, name: string, maxPixels: number): Promise<RgbaImage> {
   const format = sniffImageFormat(bytes);
-  if (!format) throw new ValidationError(`${name} is not a PNG, JPEG, GIF or WebP image`);
+  if (!format) throw new ValidationError(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image', name));
   const dims = imageDimensions(bytes);
   if (dims && dims.width * dims.height > maxPixels) {
-    throw new ValidationError(`${name} has ${dims.width}×${dims.height} pixels, more than the ${maxPixels} this comparison decodes`);
+    throw new ValidationError(l10n.t('{0} has {1}×{2} pixels, more than the {3} this comparison decodes', name, dims.width, dims.height, formatNumber(maxPixels)));
   }
   try {
     switch (format) {
@@ -128,7 +130,7 @@ export async function decodeImage(bytes: Buffer, name: string, maxPixels: number
     }
   } catch (error) {
     if (error instanceof ValidationError) throw error;
-    throw new ValidationError(`${name} is not a valid ${FORMAT_NAME[format]} image: ${(error as Error).message ?? String(error)}`);
+    throw new ValidationError(l10n.t('{0} is not a valid {1} image: {2}', name, FORMAT_NAME[format], (error as Error).message ?? String(error)));
   }
 }
 

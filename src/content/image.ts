@@ -6,7 +6,9 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { isUserError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { DEFAULT_LIMIT_BYTES, TimeSlicer, type BaseContentOptions } from './options';
 import { readAll, readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
 import { DecoderUnavailableError, decodeImage, encodePng, imageDimensions, imageFormatOfName, sniffImageFormat, thumbnail, type ImageFormat, type RgbaImage } from './image-codecs';
@@ -69,7 +71,7 @@ async function load(source: ContentSource | null, opts: ImageOptions, decode: bo
     const head = await readRange(source, 0, 1 << 18, opts.signal);
     side.format = sniffImageFormat(head) ?? side.format;
     Object.assign(side, imageDimensions(head) ?? {});
-    return { side, bytes: null, image: null, problem: `${source.name} is larger than the ${limitBytes}-byte limit` };
+    return { side, bytes: null, image: null, problem: l10n.t('{0} is larger than the {1}-byte limit', source.name, formatNumber(limitBytes)) };
   }
   const bytes = await readAll(source, opts.signal);
   side.format = sniffImageFormat(bytes) ?? side.format;
@@ -77,7 +79,8 @@ async function load(source: ContentSource | null, opts: ImageOptions, decode: bo
   if (!decode) return { side, bytes, image: null, problem: null };
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (side.width !== null && side.height !== null && side.width * side.height > maxPixels) {
-    return { side, bytes, image: null, problem: `${source.name} has ${side.width}×${side.height} pixels, more than the ${maxPixels} compared` };
+    // maxPixels as digits: the limit as the option takes it.
+    return { side, bytes, image: null, problem: l10n.t('{0} has {1}×{2} pixels, more than the {3} compared', source.name, side.width, side.height, maxPixels) };
   }
   let image: RgbaImage;
   try {
@@ -169,8 +172,8 @@ export async function diffImage(beforeInput: ContentInput | null, afterInput: Co
     changedBox: null,
     mask: null,
   };
-  if (!a || !b) return { ...result, reason: a ? 'the image was removed' : 'the image was added' };
-  if (!a.image || !b.image) return { ...result, reason: a.problem ?? b.problem ?? 'not decoded' };
+  if (!a || !b) return { ...result, reason: a ? l10n.t('the image was removed') : l10n.t('the image was added') };
+  if (!a.image || !b.image) return { ...result, reason: a.problem ?? b.problem ?? l10n.t('not decoded') };
   const cmp = await comparePixels(a.image, b.image, tolerance, opts.mask !== false, slicer);
   const mask = cmp.mask && cmp.changed > 0 ? { width: cmp.width, height: cmp.height, pngBase64: (await encodePng(cmp.width, cmp.height, cmp.mask)).toString('base64') } : null;
   return {

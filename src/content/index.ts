@@ -9,6 +9,8 @@
  * On a thread that must stay responsive (the extension host), use `ContentDiffWorker` instead: some
  * decoders hold the thread for one synchronous call that cannot be sliced (see worker-client.ts).
  */
+import * as l10n from '@vscode/l10n';
+import { formatNumber } from '../core/l10n';
 import { readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
 import { diffImage, type ImageDiff, type ImageOptions } from './image';
 import { detectContentKind, type ContentKind } from './formats';
@@ -171,9 +173,14 @@ export interface ChangeBudget {
 /** Checks a result against a budget such as 0.01 (1% of rows may change), for `--max-changed`-style CI gates. */
 export function checkChangeBudget(diff: ContentDiff, maxFraction: number): ChangeBudget {
   const fraction = changedFraction(diff);
-  const pct = (x: number): string => `${+(x * 100).toPrecision(3)}%`;
-  const unit = diff.kind === 'table' ? 'rows' : diff.kind === 'image' ? 'pixels' : 'tensors';
-  if (fraction === null) return { ok: true, fraction, message: `no change measure for ${diff.kind} content` };
+  /** A percentage's number (the message holds the `%`). */
+  const pct = (x: number): string => formatNumber(+(x * 100).toPrecision(3));
+  if (fraction === null) return { ok: true, fraction, message: l10n.t('no change measure for {0} content', diff.kind) };
   const ok = fraction <= maxFraction;
-  return { ok, fraction, message: `${pct(fraction)} of ${unit} changed, ${ok ? 'within' : 'more than'} the ${pct(maxFraction)} allowed` };
+  const [done, allowed] = [pct(fraction), pct(maxFraction)];
+  let message: string;
+  if (diff.kind === 'table') message = ok ? l10n.t('{0}% of rows changed, within the {1}% allowed', done, allowed) : l10n.t('{0}% of rows changed, more than the {1}% allowed', done, allowed);
+  else if (diff.kind === 'image') message = ok ? l10n.t('{0}% of pixels changed, within the {1}% allowed', done, allowed) : l10n.t('{0}% of pixels changed, more than the {1}% allowed', done, allowed);
+  else message = ok ? l10n.t('{0}% of tensors changed, within the {1}% allowed', done, allowed) : l10n.t('{0}% of tensors changed, more than the {1}% allowed', done, allowed);
+  return { ok, fraction, message };
 }

@@ -4,6 +4,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import { NotFoundError, ValidationError } from '../core/errors';
 
 /** A half-open byte range `[start, end)`; `end` omitted means to the end of the content. */
@@ -51,10 +52,10 @@ export async function fileSource(file: string, name = path.basename(file)): Prom
   let size: number;
   try {
     const st = await fsp.stat(file);
-    if (!st.isFile()) throw new ValidationError(`${file} is not a file`);
+    if (!st.isFile()) throw new ValidationError(l10n.t('{0} is not a file', file));
     size = st.size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No such file: ${file}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(l10n.t('No such file: {0}', file));
     throw error;
   }
   return {

@@ -1,6 +1,7 @@
 /**
  * JSON and YAML files compared as data, by key path, not as text (see `value-diff.ts`).
  */
+import * as l10n from '@vscode/l10n';
 import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../core/errors';
 import type { BaseContentOptions } from './options';
@@ -35,14 +36,14 @@ export function parseStructured(text: string, format: StructuredFormat, name: st
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new ValidationError(`${name} is not valid JSON: ${(error as Error).message}`);
+      throw new ValidationError(l10n.t('{0} is not valid JSON: {1}', name, (error as Error).message));
     }
   }
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const problem = doc.errors[0];
-    if (problem) throw new ValidationError(`${name} is not valid YAML: ${problem.message.split('\n')[0]}`);
+    if (problem) throw new ValidationError(l10n.t('{0} is not valid YAML: {1}', name, problem.message.split('\n')[0]!));
   }
   const values = list.map((doc) => doc.toJS());
   if (values.length === 0) return null;

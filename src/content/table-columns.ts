@@ -24,7 +24,7 @@ const STRING = 16;
 const JSON_ = 32;
 const BINARY = 64;
 
-const NULL_TEXT = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']);
+const NULL_TEXT = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']); // l10n-ignore: how files spell an empty cell
 const INT_TEXT = /^[-+]?\d+$/;
 const NUM_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const BOOL_TEXT = /^(?:true|false|TRUE|FALSE|True|False)$/;

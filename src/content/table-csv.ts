@@ -6,6 +6,7 @@
 import { parse, CsvError, type Options as CsvOptions, type Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import { CancelledError, ValidationError } from '../core/errors';
 import { readRange, type ContentSource } from './source';
 import { groupRanges, type RowRange, type RowSink, type ScanOptions, type TableReader } from './table-reader';
@@ -41,7 +42,7 @@ export class CsvReader implements TableReader {
   }
 
   private fail(error: unknown): never {
-    if (error instanceof CsvError) throw new ValidationError(`${this.source.name} is not valid ${this.format.toUpperCase()}: ${error.message}`);
+    if (error instanceof CsvError) throw new ValidationError(l10n.t('{0} is not valid {1}: {2}', this.source.name, this.format.toUpperCase(), error.message));
     throw error;
   }
 
@@ -73,7 +74,7 @@ export class CsvReader implements TableReader {
       parser.on('data', (record: string[]) => {
         if (settled) return;
         emitted += 1;
-        if (parser.info.records !== emitted) return finish(new Error('csv-parse delivered records out of step with its byte count'));
+        if (parser.info.records !== emitted) return finish(new Error(l10n.t('csv-parse delivered records out of step with its byte count')));
         try {
           if (!onRecord(record, parser.info.bytes)) finish();
         } catch (error) {

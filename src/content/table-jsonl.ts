@@ -3,7 +3,9 @@
  * adds a column); any other value is one column named `value`.
  */
 import type { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import { CancelledError, ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { readRange, type ContentSource } from './source';
 import { groupRanges, type RowRange, type RowSink, type ScanOptions, type TableReader } from './table-reader';
 
@@ -44,7 +46,7 @@ export class JsonlReader implements TableReader {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new ValidationError(`${this.source.name} line ${lineNo} is not valid JSON: ${(error as Error).message}`);
+      throw new ValidationError(l10n.t('{0} line {1} is not valid JSON: {2}', this.source.name, formatNumber(lineNo), (error as Error).message));
     }
   }
 

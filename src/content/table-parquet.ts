@@ -5,6 +5,7 @@
  */
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import * as l10n from '@vscode/l10n';
 import { CancelledError, ValidationError, isUserError } from '../core/errors';
 import { TimeSlicer } from './options';
 import { readRange, type ContentSource } from './source';
@@ -80,7 +81,7 @@ export class ParquetReader implements TableReader {
 
   private fail(error: unknown): never {
     if (error instanceof CancelledError || isUserError(error)) throw error;
-    throw new ValidationError(`${this.source.name} is not a valid Parquet file: ${(error as Error).message}`);
+    throw new ValidationError(l10n.t('{0} is not a valid Parquet file: {1}', this.source.name, (error as Error).message));
   }
 
   async open(): Promise<void> {

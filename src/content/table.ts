@@ -9,7 +9,9 @@
  * The changed rows are listed as row indices; `rows(offset, limit)` reads a window of them back
  * from the files. Files over `limitBytes` are compared on their leading `limitBytes`.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { DEFAULT_LIMIT_BYTES, TimeSlicer, type BaseContentOptions } from './options';
 import { sideInfo, toSourceOrNull, type ContentInput, type ContentSource } from './source';
 import { ChangeStore } from './table-changes';
@@ -93,11 +95,18 @@ class KeyMatcher {
     return this.index !== null;
   }
 
-  private duplicate(source: ContentSource, key: string, where: string): void {
-    if (!this.guessed) throw new ValidationError(`Key column '${this.name}' is not unique in ${source.name}: '${key}' is on ${where}`);
+  /** `rows`: the two rows (from 0) holding `key`, or the later one only when the earlier is not known. */
+  private duplicate(source: ContentSource, key: string, rows: readonly [number, number] | readonly [number]): void {
+    if (!this.guessed) {
+      throw new ValidationError(
+        rows.length === 2
+          ? l10n.t("Key column '{0}' is not unique in {1}: '{2}' is on rows {3} and {4}", this.name, source.name, key, formatNumber(rows[0] + 1), formatNumber(rows[1] + 1))
+          : l10n.t("Key column '{0}' is not unique in {1}: '{2}' is on row {3} and an earlier row", this.name, source.name, key, formatNumber(rows[0] + 1)),
+      );
+    }
     this.index = null;
     this.addedKeys = null;
-    this.dropped = `the guessed key '${this.name}' is not unique in ${source.name}`;
+    this.dropped = l10n.t("the guessed key '{0}' is not unique in {1}", this.name, source.name);
   }
 
   addBefore(cells: readonly unknown[], row: number, source: ContentSource): void {
@@ -105,7 +114,7 @@ class KeyMatcher {
     const key = keyText(cells[this.beforeColumn]);
     const seen = this.index.get(key);
     if (seen === undefined) this.index.set(key, row);
-    else this.duplicate(source, key, `rows ${seen + 1} and ${row + 1}`);
+    else this.duplicate(source, key, [seen, row]);
   }
 
   matchAfter(cells: readonly unknown[], row: number, matched: Uint8Array, source: ContentSource): void {
@@ -121,7 +130,7 @@ class KeyMatcher {
       matched[b] = 1;
     }
     this.matchOf.push(b ?? -1);
-    if (dup) this.duplicate(source, key, `row ${row + 1} and an earlier row`);
+    if (dup) this.duplicate(source, key, [row]);
   }
 
   /** Frees the key index once both files are read. */
@@ -137,7 +146,11 @@ function chooseKey(opts: TableDiffOptions, before: SideScan, after: SideScan, so
   if (opts.key !== undefined) {
     for (const [side, source] of [[before, sources[0]], [after, sources[1]]] as const) {
       if (source && !side.columns.includes(opts.key)) {
-        throw new ValidationError(`Key column '${opts.key}' is not in ${source.name} (its columns: ${side.columns.join(', ') || 'none'})`);
+        throw new ValidationError(
+          side.columns.length > 0
+            ? l10n.t("Key column '{0}' is not in {1} (its columns: {2})", opts.key, source.name, side.columns.join(', '))
+            : l10n.t("Key column '{0}' is not in {1} (its columns: none)", opts.key, source.name),
+        );
       }
     }
     return { name: opts.key, guessed: false };
@@ -324,7 +337,12 @@ export async function diffTable(beforeInput: ContentInput | null, afterInput: Co
   const schema = schemaChanges(before, after, pairs, renamed, beforeSource !== null && afterSource !== null);
   const totals = { before: before.reader.totalRows ?? null, after: after.reader.totalRows ?? null };
   const noKeyReason =
-    keys?.dropped ?? (!beforeSource || !afterSource ? 'one side is missing' : opts.key === null ? 'rows are matched by their whole content, as asked' : 'no unique id-like column on both sides');
+    keys?.dropped ??
+    (!beforeSource || !afterSource
+      ? l10n.t('one side is missing')
+      : opts.key === null
+        ? l10n.t('rows are matched by their whole content, as asked')
+        : l10n.t('no unique id-like column on both sides'));
   const summary: TableDiffSummary = {
     kind: 'table',
     format: afterSource ? after.reader.format : before.reader.format,

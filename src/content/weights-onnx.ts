@@ -9,7 +9,9 @@
  * 4/5/7/10/11 typed data, 14 data_location (1 = external file).
  */
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import * as l10n from '@vscode/l10n';
 import { CancelledError, ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { TimeSlicer } from './options';
 import { BlockReader, type ContentSource } from './source';
 
@@ -83,9 +85,9 @@ class ProtoWalker {
           break;
         }
         default:
-          throw new MalformedOnnx(`unsupported protobuf wire type ${wire} at byte ${pos}`);
+          throw new MalformedOnnx(l10n.t('unsupported protobuf wire type {0} at byte {1}', wire, formatNumber(pos)));
       }
-      if (valueEnd > end) throw new MalformedOnnx(`field ${no} at byte ${pos} runs past the end of its message`);
+      if (valueEnd > end) throw new MalformedOnnx(l10n.t('field {0} at byte {1} runs past the end of its message', no, formatNumber(pos)));
       yield { no, wire, value, start: valueStart, end: valueEnd };
       pos = valueEnd;
     }
@@ -179,8 +181,9 @@ export async function readOnnx(source: ContentSource, signal?: AbortSignal): Pro
     }
   } catch (error) {
     if (error instanceof CancelledError || error instanceof ValidationError) throw error;
-    throw new ValidationError(`${source.name} is not a valid ONNX model: ${(error as Error).message}`);
+    throw new ValidationError(l10n.t('{0} is not a valid ONNX model: {1}', source.name, (error as Error).message));
   }
-  if (!sawGraph || model.info.irVersion === null) throw new ValidationError(`${source.name} is not a valid ONNX model: it has no ${sawGraph ? 'IR version' : 'graph'}`);
+  if (!sawGraph) throw new ValidationError(l10n.t('{0} is not a valid ONNX model: it has no graph', source.name));
+  if (model.info.irVersion === null) throw new ValidationError(l10n.t('{0} is not a valid ONNX model: it has no IR version', source.name));
   return model;
 }

@@ -6,6 +6,7 @@
  * Python pickles that only Python can read, so they are reported as opaque rather than guessed at.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import { DEFAULT_LIMIT_BYTES, TimeSlicer, type BaseContentOptions } from './options';
 import { readRange, sideInfo, toSourceOrNull, type ContentInput, type ContentSource, type SideInfo } from './source';
@@ -72,19 +73,20 @@ interface Parsed {
 const MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024; // the format's own limit
 
 export async function readSafetensors(source: ContentSource, signal?: AbortSignal): Promise<Parsed> {
-  const bad = (why: string): never => {
-    throw new ValidationError(`${source.name} is not a valid safetensors file: ${why}`);
+  const bad = (message: string): never => {
+    throw new ValidationError(message);
   };
-  if (source.size < 8) bad('it is shorter than its 8-byte header length');
+  const file = source.name;
+  if (source.size < 8) bad(l10n.t('{0} is not a valid safetensors file: it is shorter than its 8-byte header length', file));
   const length = Number((await readRange(source, 0, 8, signal)).readBigUInt64LE(0));
-  if (length > MAX_SAFETENSORS_HEADER || 8 + length > source.size) bad(`its header length (${length} bytes) does not fit the file`);
+  if (length > MAX_SAFETENSORS_HEADER || 8 + length > source.size) bad(l10n.t('{0} is not a valid safetensors file: its header length ({1} bytes) does not fit the file', file, length));
   let header: unknown;
   try {
     header = JSON.parse((await readRange(source, 8, 8 + length, signal)).toString('utf8'));
   } catch (error) {
-    bad(`its header is not JSON (${(error as Error).message})`);
+    bad(l10n.t('{0} is not a valid safetensors file: its header is not JSON ({1})', file, (error as Error).message));
   }
-  if (!header || typeof header !== 'object' || Array.isArray(header)) bad('its header is not a JSON object');
+  if (!header || typeof header !== 'object' || Array.isArray(header)) bad(l10n.t('{0} is not a valid safetensors file: its header is not a JSON object', file));
   const dataStart = 8 + length;
   const tensors: Tensor[] = [];
   let metadata: Record<string, unknown> = {};
@@ -97,7 +99,9 @@ export async function readSafetensors(source: ContentSource, signal?: AbortSigna
     const shapeOk = Array.isArray(e?.shape) && e.shape.every((d) => Number.isInteger(d) && d >= 0);
     const offsets = e?.data_offsets as number[] | undefined;
     const offsetsOk = Array.isArray(offsets) && offsets.length === 2 && offsets.every((o) => Number.isInteger(o) && o >= 0) && offsets[0]! <= offsets[1]! && dataStart + offsets[1]! <= source.size;
-    if (typeof e?.dtype !== 'string' || !shapeOk || !offsetsOk) bad(`tensor '${name}' needs a dtype, a shape and data offsets inside the file`);
+    if (typeof e?.dtype !== 'string' || !shapeOk || !offsetsOk) {
+      bad(l10n.t("{0} is not a valid safetensors file: tensor '{1}' needs a dtype, a shape and data offsets inside the file", file, name));
+    }
     tensors.push({ name, dtype: e.dtype as string, shape: e.shape as number[], data: { start: dataStart + offsets![0]!, end: dataStart + offsets![1]! } });
   }
   return { tensors, metadata };
@@ -163,8 +167,8 @@ export async function diffWeights(beforeInput: ContentInput | null, afterInput: 
     if (!pytorch) format = 'unknown';
     const reason =
       format === 'pytorch'
-        ? 'PyTorch checkpoints are Python pickles: their tensors cannot be listed without running Python code, so only the file sizes are compared'
-        : `${name} is not in a weights format this comparison reads (safetensors, ONNX)`;
+        ? l10n.t('PyTorch checkpoints are Python pickles: their tensors cannot be listed without running Python code, so only the file sizes are compared')
+        : l10n.t('{0} is not in a weights format this comparison reads (safetensors, ONNX)', name);
     return { ...empty, format, reason };
   }
   const [a, b] = await Promise.all([parse(before, format, opts.signal), parse(after, format, opts.signal)]);

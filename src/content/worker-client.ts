@@ -9,11 +9,13 @@
  * paths: a stored object's path, with the path inside the artifact as its `name`.
  */
 import { Worker } from 'node:worker_threads';
+import * as l10n from '@vscode/l10n';
 import { CancelledError, NotFoundError, ValidationError } from '../core/errors';
+import { currentLanguage } from '../core/l10n';
 import type { ImageFolderDiff } from './image';
 import type { ContentDiff } from './index';
 import type { ChangedRowsPage, RowFilter, TableDiffSummary } from './table';
-import { WORKER_FLAG, type FilePair, type FileSpec, type Request, type Response, type SerializedError, type WorkerDiffOptions, type WorkerImageFolderOptions } from './worker-protocol';
+import { WORKER_FLAG, WORKER_LANGUAGE, type FilePair, type FileSpec, type Request, type Response, type SerializedError, type WorkerDiffOptions, type WorkerImageFolderOptions } from './worker-protocol';
 
 export type { FilePair, FileSpec, WorkerDiffOptions, WorkerImageFolderOptions } from './worker-protocol';
 
@@ -32,6 +34,7 @@ function toError(e: SerializedError): Error {
   if (e.name === 'NotFoundError') return new NotFoundError(e.message);
   if (e.userError) return new ValidationError(e.message);
   const error = new Error(e.message);
+  // l10n-ignore: a stack trace, for developers
   if (e.stack) error.stack = `${e.name}: ${e.message} (in the content diff worker)\n${e.stack.split('\n').slice(1).join('\n')}`;
   return error;
 }
@@ -45,7 +48,8 @@ export class ContentDiffWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile, { workerData: { [WORKER_FLAG]: true } });
+    // The worker's messages in the language of this thread (as it is when the worker starts).
+    const worker = new Worker(this.workerFile, { workerData: { [WORKER_FLAG]: true, [WORKER_LANGUAGE]: currentLanguage() } });
     worker.unref();
     worker.on('message', (r: Response) => {
       const p = this.pending.get(r.id);
@@ -60,8 +64,8 @@ export class ContentDiffWorker {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };
-    worker.on('error', (error) => fail(new Error(`The content diff worker failed: ${error.message}`)));
-    worker.on('exit', (code) => fail(new Error(`The content diff worker stopped (exit code ${code})`)));
+    worker.on('error', (error) => fail(new Error(l10n.t('The content diff worker failed: {0}', error.message))));
+    worker.on('exit', (code) => fail(new Error(l10n.t('The content diff worker stopped (exit code {0})', code))));
     this.worker = worker;
     return worker;
   }

@@ -9,6 +9,9 @@ import type { RowFilter } from './table';
 /** Marks a worker started to serve content diffs (see worker.ts). */
 export const WORKER_FLAG = 'artifactsContentDiffWorker';
 
+/** workerData key of the language and bundle the worker's messages use (core/l10n's `currentLanguage()`). */
+export const WORKER_LANGUAGE = 'artifactsLanguage';
+
 /** A local file; `name` (the path inside the artifact) chooses the differ and names it in messages. */
 export type FileSpec = string | { path: string; name?: string };
 

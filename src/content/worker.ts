@@ -5,12 +5,14 @@
  * serves requests, and loaded any other way it does nothing.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import * as l10n from '@vscode/l10n';
 import { isUserError } from '../core/errors';
+import { useLanguage, type MessageBundle } from '../core/l10n';
 import { diffImageFolder } from './image';
 import { diffContent } from './index';
 import { fileSource } from './source';
 import { TableDiff } from './table';
-import { WORKER_FLAG, type FileSpec, type Request, type Response, type SerializedError } from './worker-protocol';
+import { WORKER_FLAG, WORKER_LANGUAGE, type FileSpec, type Request, type Response, type SerializedError } from './worker-protocol';
 
 function serializeError(error: unknown): SerializedError {
   const e = error instanceof Error ? error : new Error(String(error));
@@ -75,7 +77,7 @@ export function serveContentDiffs(port: MessagePort | NonNullable<typeof parentP
         running.set(req.id, controller);
         try {
           const diff = tables.get(req.table);
-          if (!diff) throw new Error(`table diff ${req.table} was released`);
+          if (!diff) throw new Error(l10n.t('table diff {0} was released', req.table));
           reply({ type: 'result', id: req.id, value: await diff.rows(req.offset, req.limit, req.filter, controller.signal) });
         } catch (error) {
           reply({ type: 'error', id: req.id, error: serializeError(error) });
@@ -90,5 +92,7 @@ export function serveContentDiffs(port: MessagePort | NonNullable<typeof parentP
 }
 
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true) {
+  const language = (workerData as Record<string, unknown>)[WORKER_LANGUAGE] as { language: string; bundle: MessageBundle } | undefined;
+  if (language) useLanguage(language.language, language.bundle);
   serveContentDiffs(parentPort);
 }
