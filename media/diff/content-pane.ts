@@ -56,6 +56,7 @@ export class ContentPane {
   }
 
   private setActions(...buttons: HTMLElement[]): void {
+    // l10n-ignore: CSS classes
     const close = button(S.close, () => this.close(), { class: 'secondary close' });
     this.actions.replaceChildren(...buttons, close);
   }
@@ -68,6 +69,7 @@ export class ContentPane {
     this.generation = m.generation;
     this.table = null;
     this.open(m.path);
+    // l10n-ignore: CSS classes
     this.setActions(button(S.cancel, () => vscode.postMessage({ type: 'cancelContent' }), { class: 'secondary cancel' }));
     this.body.replaceChildren(h('p', { class: 'working', attrs: { role: 'status' } }, S.working(m.path)));
   }
@@ -79,7 +81,7 @@ export class ContentPane {
     this.body.dataset.kind = v.kind;
     switch (v.kind) {
       case 'table':
-        this.table = renderTable(this.body, v.summary, v.keyChoices, { path: m.path, generation: m.generation });
+        this.table = renderTable(this.body, v.summary, v.keyChoices, { path: m.path, generation: m.generation, wholeRowAsked: v.wholeRowAsked });
         return;
       case 'structured':
         renderStructured(this.body, v.diff);

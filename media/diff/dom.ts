@@ -53,6 +53,7 @@ export function valueNode(v: unknown, collapse = false): HTMLElement {
   const shown = typeof v === 'string' ? JSON.stringify(v) : text;
   if (!collapse) return h('span', { class: 'value' }, shown);
   const preview = shown.replace(/\s+/g, ' ').slice(0, 60);
+  // l10n-ignore: CSS classes
   return h('details', { class: 'value long' }, h('summary', { title: S.showValue }, `${preview}…`), h('pre', null, text));
 }
 

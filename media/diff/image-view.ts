@@ -63,7 +63,7 @@ function stacked(view: { diff: Omit<ImageDiff, 'mask'>; before: ImageUri; after:
     controls.append(range);
   } else {
     after.classList.add('dimmed');
-    stage.append(after, layer(view.mask, { name: 'mask', size: 0, format: 'png', width: w, height: hgt }, 'mask-layer'));
+    stage.append(after, layer(view.mask, { name: S.difference, size: 0, format: 'png', width: w, height: hgt }, 'mask-layer'));
   }
   return h('div', { class: 'stage-wrap' }, stage, controls);
 }

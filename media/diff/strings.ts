@@ -1,20 +1,51 @@
 /**
- * Every string the diff page shows, in one place (a later localization issue moves them to the
- * host). Numbers are formatted here too, so the whole of what a person reads is in this file.
+ * What the page shows in words and numbers. The page has no words of its own: every text comes from
+ * the extension host, in the user's language, with the `init` message (src/extension/webview/
+ * diff-strings.ts builds them). Texts with `{0}`, `{1}`… are templates filled here; numbers and sizes
+ * are formatted here with `Intl` in the locale the host names. `S` is empty until `useStrings`.
  */
-import { formatTtl } from '../../src/core/ttl';
+import { displayLocale, formatNumber, useLanguage } from '../../src/core/l10n';
+import { formatTtl, type Ttl } from '../../src/core/ttl';
 import { formatBytes, formatBytesChange } from '../../src/core/units';
+import type { DiffStrings, InitMessage } from '../../src/extension/webview/diff-protocol';
 
-/** A count: 1,234. */
+/** Fills `{0}`, `{1}`… of a template (a slot without an argument stays as it is). */
+export function format(template: string, ...args: Array<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (slot, i: string) => {
+    const arg = args[Number(i)];
+    return arg === undefined ? slot : String(arg);
+  });
+}
+
+/** A template whose slots take nodes (a drop-down inside a label, a number in bold): text and nodes in order. */
+export function formatNodes(template: string, ...args: Array<Node | string>): Array<Node | string> {
+  const out: Array<Node | string> = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(\d+)\}/g)) {
+    const arg = args[Number(m[1])];
+    if (arg === undefined) continue;
+    if (m.index > last) out.push(template.slice(last, m.index));
+    out.push(arg);
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) out.push(template.slice(last));
+  return out;
+}
+
+let measured = new Intl.NumberFormat('en', { maximumFractionDigits: 20 });
+let percent = new Intl.NumberFormat('en', { style: 'percent', maximumSignificantDigits: 3 });
+let list = new Intl.ListFormat('en', { style: 'narrow', type: 'conjunction' });
+
+/** A count: 1,234 (grouped as the locale groups). */
 export function count(n: number): string {
-  return n.toLocaleString();
+  return formatNumber(n);
 }
 
 /** A measured number: integers whole, others to 6 significant digits. */
 export function num(n: number | null | undefined): string {
   if (n === null || n === undefined) return '–';
   if (!Number.isFinite(n)) return String(n);
-  return Number.isInteger(n) ? n.toLocaleString() : Number(n.toPrecision(6)).toLocaleString(undefined, { maximumFractionDigits: 20 });
+  return Number.isInteger(n) ? formatNumber(n) : measured.format(Number(n.toPrecision(6)));
 }
 
 /** A difference with its sign: +2, −0.5 (floating-point noise rounded away); '' for none. */
@@ -23,169 +54,114 @@ export function delta(d: number): string {
   return `${d > 0 ? '+' : '−'}${num(Math.abs(d))}`;
 }
 
-export const pct = (x: number): string => `${Number((x * 100).toPrecision(3)).toLocaleString()}%`;
+/** A fraction as a percentage: 3.91%. */
+export const pct = (x: number): string => percent.format(x);
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+/** Marks of added, removed and changed things (not words). */
+const BADGE: Record<string, string> = { added: '+', removed: '−', changed: '~' };
 
-export const S = {
-  // The file list.
-  comparing: 'Comparing…',
-  filterPlaceholder: 'Filter paths',
-  show: 'Show',
-  allChanges: 'All changes',
-  added: 'Added',
-  removed: 'Removed',
-  modified: 'Modified',
-  sortBy: 'Sort by',
-  sortPath: 'Sort by path',
-  sortSize: 'Sort by size',
-  reverse: 'Reverse order',
-  path: 'Path',
-  before: 'Before',
-  after: 'After',
-  change: 'Change',
-  changedFiles: 'Changed files',
-  rowCount: (n: number) => plural(n, 'row'),
-  summary: (s: { added: number; removed: number; modified: number; unchanged: number; sizeChange: number; sizeBefore: number; sizeAfter: number }) =>
-    `${count(s.added)} added · ${count(s.removed)} removed · ${count(s.modified)} modified · ${count(s.unchanged)} unchanged · size ${formatBytesChange(s.sizeChange)} (${formatBytes(s.sizeBefore)} → ${formatBytes(s.sizeAfter)})`,
-  couldNotCompare: (m: string) => `Could not compare: ${m}`,
-  rowTitle: (path: string, action: 'text-editor' | 'content' | 'none') =>
-    action === 'none' ? `${path} (a reference: its bytes are not in the registry)` : action === 'text-editor' ? `${path}: click to open the text diff` : `${path}: click to see what changed inside`,
-  imagesButton: (n: number) => `Changed images (${count(n)})`,
-  imagesButtonTitle: 'Show the changed images whose path contains the filter as a grid',
-  bytes: formatBytes,
-  bytesChange: formatBytesChange,
+type Counts = { added: number; removed: number; changed: number };
 
-  // Version details (metadata).
-  metadataTitle: 'Version details',
-  metadataSame: 'Metadata, description, aliases, tags and TTL are the same in both versions.',
-  metadataFolder: 'A folder has no metadata: only files are compared.',
-  /** What differs, for the collapsed line: `metadata 1 added, 3 changed · description · aliases`. */
-  metadataSummary: (c: { added: number; removed: number; changed: number }, others: { description: boolean; aliases: boolean; tags: boolean; ttl: boolean }) =>
-    [
-      c.added + c.removed + c.changed
-        ? `metadata ${[c.added && `${count(c.added)} added`, c.removed && `${count(c.removed)} removed`, c.changed && `${count(c.changed)} changed`].filter(Boolean).join(', ')}`
-        : '',
-      others.description ? 'description' : '',
-      others.aliases ? 'aliases' : '',
-      others.tags ? 'tags' : '',
-      others.ttl ? 'TTL' : '',
-    ]
-      .filter(Boolean)
-      .join(' · '),
-  metadataKey: 'Key',
-  description: 'Description',
-  aliases: 'Aliases',
-  tags: 'Tags',
-  ttl: 'Time to live',
-  ttlValue: (t: number | null | 'inherit') => formatTtl(t),
-  none: '(none)',
-  absent: '(absent)',
-  showValue: 'Show the whole value',
-  moreChanges: (n: number) => `… and ${plural(n, 'more change')} (not listed)`,
-  arrayChange: (p: string, before: number, after: number, changed: number) => `${p || '(root)'}: ${count(before)} → ${count(after)} elements, ${count(changed)} changed`,
-  arrays: 'Arrays',
+function build(T: DiffStrings) {
+  const f = format;
+  /** `1 added, 3 changed`: the counts that are not zero. */
+  const counts = (c: Counts): string =>
+    list.format([c.added ? f(T.countAdded, count(c.added)) : '', c.removed ? f(T.countRemoved, count(c.removed)) : '', c.changed ? f(T.countChanged, count(c.changed)) : ''].filter(Boolean));
+  const absentOr = (n: number | null): string => (n === null ? T.absent : formatBytes(n));
+  return {
+    ...T,
+    badge: BADGE,
+    bytes: formatBytes,
+    bytesChange: formatBytesChange,
 
-  // The content pane.
-  close: 'Close',
-  cancel: 'Cancel',
-  retry: 'Try Again',
-  openTextDiff: 'Open Text Diff',
-  openTextDiffTitle: "Open the two files in VS Code's diff editor",
-  working: (path: string) => (path ? `Comparing the contents of ${path}…` : 'Comparing the changed images…'),
-  cancelled: 'Cancelled.',
-  failed: (m: string) => `Could not compare the contents: ${m}`,
-  limitNote: (limit: number) => `the limit is ${formatBytes(limit)} (setting artifacts.compare.maxBytes)`,
-  textOpened: "This is a text file: it opened in VS Code's diff editor.",
-  binary: 'No differ reads this format: only the sizes are compared.',
-  sizes: (b: number | null, a: number | null) => `${b === null ? S.absent : formatBytes(b)} → ${a === null ? S.absent : formatBytes(a)}`,
-  gridTitle: (filter: string) => (filter ? `Changed images matching “${filter}”` : 'Changed images'),
+    // The file list.
+    rowCount: (n: number) => (n === 1 ? T.rowCountOne : f(T.rowCount, count(n))),
+    summary: (s: { added: number; removed: number; modified: number; unchanged: number; sizeChange: number; sizeBefore: number; sizeAfter: number }) =>
+      f(T.summary, count(s.added), count(s.removed), count(s.modified), count(s.unchanged), formatBytesChange(s.sizeChange), formatBytes(s.sizeBefore), formatBytes(s.sizeAfter)),
+    couldNotCompare: (m: string) => f(T.couldNotCompare, m),
+    rowTitle: (path: string, action: 'text-editor' | 'content' | 'none') =>
+      f(action === 'none' ? T.rowTitleReference : action === 'text-editor' ? T.rowTitleTextDiff : T.rowTitleContent, path),
+    imagesButton: (n: number) => f(T.imagesButton, count(n)),
 
-  // Tables.
-  table: 'Table',
-  tableFacts: (format: string, before: number, after: number) => `${format.toUpperCase()} · ${count(before)} → ${count(after)} rows`,
-  wholeFiles: (before: number | null, after: number | null) => `whole files: ${before === null ? '?' : count(before)} → ${after === null ? '?' : count(after)} rows`,
-  matchBy: 'Match rows by',
-  wholeRow: 'the whole row',
-  guessed: '(guessed)',
-  matchWhole: 'Rows are matched by their whole content: a changed row shows as one removed and one added.',
-  matchNoKey: (reason: string) => `Rows are matched by their whole content (${reason}): a changed row shows as one removed and one added.`,
-  rowsAdded: 'added',
-  rowsRemoved: 'removed',
-  rowsChanged: 'changed',
-  rowsUnchanged: 'unchanged',
-  sampled: (limit: number, before: number, after: number) =>
-    `Sampled: a file is larger than ${formatBytes(limit)} (setting artifacts.compare.maxBytes), so only its first rows within the limit were compared: ${count(before)} and ${count(after)} rows.`,
-  schema: 'Schema',
-  schemaSame: 'Same columns, same types.',
-  columnAdded: (name: string, type: string) => `added ${name} (${type})`,
-  columnRemoved: (name: string, type: string) => `removed ${name} (${type})`,
-  columnRenamed: (from: string, to: string, type: string) => `renamed ${from} → ${to} (${type})`,
-  columnRetyped: (name: string, before: string, after: string) => `${name}: ${before} → ${after}`,
-  columnsReordered: 'columns reordered',
-  numericColumns: 'Numeric columns',
-  column: 'Column',
-  statCount: 'Count',
-  statNulls: 'Nulls',
-  statMin: 'Min',
-  statMax: 'Max',
-  statMean: 'Mean',
-  changedRows: 'Changed rows',
-  allRows: 'All changed rows',
-  onlyAdded: 'Added rows',
-  onlyRemoved: 'Removed rows',
-  onlyChanged: 'Changed rows',
-  anyColumn: 'Any column',
-  inColumn: (name: string, n: number) => `${name} changed (${count(n)})`,
-  key: 'Key',
-  row: 'Row',
-  rowNumber: (before: number | null, after: number | null) => (before !== null && after !== null && before !== after ? `${count(before)} → ${count(after)}` : count((after ?? before)!)),
-  badge: { added: '+', removed: '−', changed: '~' } as Record<string, string>,
-  noChangedRows: 'No rows changed.',
+    // Version details (metadata).
+    /** What differs, for the collapsed line: `metadata 1 added, 3 changed · description · aliases`. */
+    metadataSummary: (c: Counts, others: { description: boolean; aliases: boolean; tags: boolean; ttl: boolean }) =>
+      [
+        c.added + c.removed + c.changed ? f(T.metadataChanges, counts(c)) : '',
+        others.description ? T.summaryDescription : '',
+        others.aliases ? T.summaryAliases : '',
+        others.tags ? T.summaryTags : '',
+        others.ttl ? T.summaryTtl : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    ttlValue: (t: Ttl) => (t === null ? T.ttlNone : t === 'inherit' ? T.ttlInherit : formatTtl(t)),
+    moreChanges: (n: number) => (n === 1 ? T.moreChangesOne : f(T.moreChanges, count(n))),
+    arrayChange: (p: string, before: number, after: number, changed: number) => f(T.arrayChange, p || T.rootArray, count(before), count(after), count(changed)),
 
-  // JSON / YAML.
-  structuredCounts: (format: string, c: { added: number; removed: number; changed: number }) =>
-    `${format.toUpperCase()} · ${count(c.added)} added, ${count(c.removed)} removed, ${count(c.changed)} changed`,
-  structuredSame: 'The documents hold the same data.',
-  structuredSkipped: (limit: number) => `Not compared: a file is larger than ${formatBytes(limit)}; JSON and YAML are parsed whole.`,
-  keyPath: 'Key path',
-  rootPath: '(the whole document)',
+    // The content pane.
+    working: (path: string) => (path ? f(T.workingFile, path) : T.workingImages),
+    failed: (m: string) => f(T.failed, m),
+    sizes: (b: number | null, a: number | null) => `${absentOr(b)} → ${absentOr(a)}`,
+    gridTitle: (filter: string) => (filter ? f(T.gridTitleFiltered, filter) : T.gridTitle),
 
-  // Images.
-  imageSide: (s: { format: string | null; width: number | null; height: number | null } | null) => (s ? `${(s.format ?? '?').toUpperCase()} ${s.width ?? '?'}×${s.height ?? '?'}` : S.absent),
-  changedPixels: (n: number, total: number) => `${count(n)} of ${count(total)} pixels changed`,
-  changedBox: (b: { x: number; y: number; width: number; height: number }) => `within x ${count(b.x)}, y ${count(b.y)}, ${count(b.width)}×${count(b.height)}`,
-  notCompared: (reason: string) => `Pixels not compared: ${reason}.`,
-  imageNotShown: 'Not shown (larger than the limit)',
-  sideBySide: 'Side by side',
-  swipe: 'Swipe',
-  onionSkin: 'Onion skin',
-  difference: 'Difference',
-  swipePosition: 'Swipe position',
-  opacity: 'Opacity of the after image',
-  gridCounts: (d: { modified: number; added: number; removed: number; unchanged: number; omitted: number }) =>
-    `${count(d.modified)} changed · ${count(d.added)} added · ${count(d.removed)} removed` +
-    (d.unchanged ? ` · ${count(d.unchanged)} with other bytes but the same pixels` : '') +
-    (d.omitted ? ` · ${count(d.omitted)} more changed, not listed` : ''),
-  gridLimited: (compared: number, total: number) => `Compared the first ${count(compared)} of ${count(total)} changed images (in path order); filter the paths to see others.`,
-  gridEmpty: 'No changed images.',
-  gridOpen: (path: string) => `${path}: click for the full comparison`,
-  pairChanged: (n: number, fraction: number) => `${count(n)} pixels changed (${pct(fraction)})`,
-  statusWord: { added: 'added', removed: 'removed', modified: 'changed' } as Record<string, string>,
+    // Tables.
+    tableFacts: (format: string, before: number, after: number) => f(T.tableFacts, format.toUpperCase(), count(before), count(after)),
+    wholeFiles: (before: number | null, after: number | null) => f(T.wholeFiles, before === null ? '?' : count(before), after === null ? '?' : count(after)),
+    matchNoKey: (reason: string) => f(T.matchNoKey, reason),
+    sampled: (limit: number, before: number, after: number) => f(T.sampled, formatBytes(limit), count(before), count(after)),
+    columnAdded: (name: string, type: string) => f(T.columnAdded, name, type),
+    columnRemoved: (name: string, type: string) => f(T.columnRemoved, name, type),
+    columnRenamed: (from: string, to: string, type: string) => f(T.columnRenamed, from, to, type),
+    columnRetyped: (name: string, before: string, after: string) => `${name}: ${before} → ${after}`,
+    inColumn: (name: string, n: number) => f(T.inColumn, name, count(n)),
+    rowNumber: (before: number | null, after: number | null) => (before !== null && after !== null && before !== after ? `${count(before)} → ${count(after)}` : count((after ?? before)!)),
 
-  // Weights.
-  weightsFacts: (format: string, before: number, after: number) => `${format} · ${count(before)} → ${count(after)} tensors`,
-  parameters: (before: number, after: number) => `parameters ${count(before)} → ${count(after)}`,
-  tensorsAdded: 'Tensors added',
-  tensorsRemoved: 'Tensors removed',
-  tensorsChanged: 'Tensors changed in shape or dtype',
-  valuesChanged: 'Same shape and dtype, other values',
-  valuesNotCompared: 'Values not compared: a file is larger than the limit.',
-  tensorsSame: (n: number) => `${plural(n, 'tensor')} of the same shape and dtype`,
-  tensor: 'Tensor',
-  dtype: 'Dtype',
-  shape: 'Shape',
-  params: 'Parameters',
-  weightsMetadata: 'Metadata',
-  opaque: (reason: string) => `${reason}.`,
-};
+    // JSON / YAML.
+    structuredCounts: (format: string, c: Counts) => f(T.structuredCounts, format.toUpperCase(), count(c.added), count(c.removed), count(c.changed)),
+    structuredSkipped: (limit: number) => f(T.structuredSkipped, formatBytes(limit)),
+
+    // Images.
+    imageSide: (s: { format: string | null; width: number | null; height: number | null } | null) =>
+      s ? `${(s.format ?? '?').toUpperCase()} ${s.width === null ? '?' : count(s.width)}×${s.height === null ? '?' : count(s.height)}` : T.absent,
+    changedPixels: (n: number, total: number) => f(T.changedPixels, count(n), count(total)),
+    changedBox: (b: { x: number; y: number; width: number; height: number }) => f(T.changedBox, count(b.x), count(b.y), count(b.width), count(b.height)),
+    notCompared: (reason: string) => f(T.notCompared, reason),
+    gridCounts: (d: { modified: number; added: number; removed: number; unchanged: number; omitted: number }) =>
+      [
+        f(T.countChanged, count(d.modified)),
+        f(T.countAdded, count(d.added)),
+        f(T.countRemoved, count(d.removed)),
+        d.unchanged ? f(T.gridSamePixels, count(d.unchanged)) : '',
+        d.omitted ? f(T.gridOmitted, count(d.omitted)) : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    gridLimited: (compared: number, total: number) => f(T.gridLimited, count(compared), count(total)),
+    gridOpen: (path: string) => f(T.gridOpen, path),
+    pairChanged: (n: number, fraction: number) => f(T.pairChanged, count(n), pct(fraction)),
+    statusWord: { added: T.statusAdded, removed: T.statusRemoved, modified: T.statusChanged } as Record<string, string>,
+
+    // Weights.
+    weightsFacts: (format: string, before: number, after: number) => f(T.weightsFacts, format, count(before), count(after)),
+    parameters: (before: number, after: number) => f(T.parameters, count(before), count(after)),
+    tensorsSame: (n: number) => (n === 1 ? T.tensorsSameOne : f(T.tensorsSame, count(n))),
+    opaque: (reason: string) => f(T.opaque, reason),
+  };
+}
+
+export type PageStrings = ReturnType<typeof build>;
+
+/** Every text of the page; filled by `useStrings` before the page draws anything. */
+export const S = {} as PageStrings;
+
+/** Takes up the host's texts and locale (the first thing the page does with the `init` message). */
+export function useStrings(init: InitMessage): void {
+  useLanguage(init.locale);
+  const locale = displayLocale();
+  measured = new Intl.NumberFormat(locale, { maximumFractionDigits: 20 });
+  percent = new Intl.NumberFormat(locale, { style: 'percent', maximumSignificantDigits: 3 });
+  list = new Intl.ListFormat(locale, { style: 'narrow', type: 'conjunction' });
+  document.documentElement.lang = locale;
+  Object.assign(S, build(init.strings));
+}

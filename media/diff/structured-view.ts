@@ -7,6 +7,7 @@ import { S } from './strings';
 export function renderStructured(body: HTMLElement, d: StructuredDiff): void {
   const facts = h('div', { class: 'facts' }, h('span', { class: 'structured-counts' }, S.structuredCounts(d.format, d.counts)));
   if (d.skipped) {
+    // l10n-ignore: CSS classes
     fill(body, facts, h('p', { class: 'notice sampled' }, S.structuredSkipped(d.skipped.limitBytes)));
     return;
   }

@@ -6,7 +6,7 @@
 import type { ChangedRow, ChangedRowsPage, NumericStats, RowStatus, TableDiffSummary } from '../../src/content/table';
 import type { ContentRowQuery } from '../../src/extension/webview/diff-protocol';
 import { beforeAfter, deltaNode, fill, h, section, table, vscode } from './dom';
-import { count, S } from './strings';
+import { count, formatNodes, S } from './strings';
 
 const ROW_HEIGHT = 24;
 const WINDOW = 100;
@@ -49,7 +49,7 @@ function statsTable(stats: TableDiffSummary['stats']): HTMLElement {
   );
 }
 
-export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyChoices: string[], ctx: TableContext): MountedTable {
+export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyChoices: string[], ctx: TableContext & { wholeRowAsked: boolean }): MountedTable {
   const { added, removed, changed, unchanged } = summary.rowChanges;
 
   // How rows are matched: a select of the columns on both sides, and the whole row.
@@ -58,17 +58,17 @@ export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyCho
   keySelect.append(h('option', { attrs: { value: WHOLE_ROW } }, S.wholeRow));
   keySelect.value = summary.match.mode === 'key' ? summary.match.key : WHOLE_ROW;
   keySelect.addEventListener('change', () => vscode.postMessage({ type: 'select', path: ctx.path, key: keySelect.value === WHOLE_ROW ? null : keySelect.value }));
-  const match = h('label', { class: 'match' }, `${S.matchBy} `, keySelect, summary.match.mode === 'key' && summary.match.guessed ? ` ${S.guessed}` : '');
+  const match = h('label', { class: 'match' }, ...formatNodes(S.matchByLabel, keySelect), summary.match.mode === 'key' && summary.match.guessed ? ` ${S.guessed}` : '');
 
   const counts = h(
     'div',
     { class: 'counts' },
     ...([
-      ['added', added, S.rowsAdded],
-      ['removed', removed, S.rowsRemoved],
-      ['changed', changed, S.rowsChanged],
-      ['unchanged', unchanged, S.rowsUnchanged],
-    ] as const).map(([k, n, label]) => h('span', { class: `count-chip ${k}`, data: { count: k } }, h('strong', { class: 'n' }, count(n)), ` ${label}`)),
+      ['added', added, S.countAdded],
+      ['removed', removed, S.countRemoved],
+      ['changed', changed, S.countChanged],
+      ['unchanged', unchanged, S.countUnchanged],
+    ] as const).map(([k, n, template]) => h('span', { class: `count-chip ${k}`, data: { count: k } }, ...formatNodes(template, h('strong', { class: 'n' }, count(n))))),
   );
 
   const facts = h(
@@ -80,10 +80,10 @@ export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyCho
   );
   const notices: HTMLElement[] = [];
   if (summary.match.mode === 'row-hash') {
-    // Asked for with the select (the library's reason then says so), or no key could be used: say why.
-    const asked = summary.match.reason.endsWith('as asked');
-    notices.push(h('p', { class: 'notice' }, asked ? S.matchWhole : S.matchNoKey(summary.match.reason)));
+    // Asked for with the select, or no key could be used: say why.
+    notices.push(h('p', { class: 'notice' }, ctx.wholeRowAsked ? S.matchWhole : S.matchNoKey(summary.match.reason)));
   }
+  // l10n-ignore: CSS classes
   if (summary.sampled) notices.push(h('p', { class: 'notice sampled' }, S.sampled(summary.sampled.limitBytes, summary.sampled.rowsRead.before, summary.sampled.rowsRead.after)));
 
   // The changed rows: filters, a header and a virtual list.
@@ -102,6 +102,7 @@ export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyCho
 
   const head = h(
     'div',
+    // l10n-ignore: CSS classes
     { class: 'crow head' },
     h('span', { class: 'c-status' }),
     h('span', { class: 'c-key' }, keyName ?? S.row),
@@ -130,6 +131,7 @@ export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyCho
     if (r.status === 'added') return h('span', { class: 'c-cell', title: a }, a);
     if (r.status === 'removed') return h('span', { class: 'c-cell', title: b }, b);
     if (!r.changedColumns.includes(name)) return h('span', { class: 'c-cell', title: a }, a);
+    // l10n-ignore: CSS classes
     return h('span', { class: 'c-cell changed-cell', title: `${b} → ${a}` }, h('span', { class: 'old' }, b), ' → ', h('span', { class: 'new' }, a));
   };
 
@@ -137,6 +139,7 @@ export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyCho
     const el = h(
       'div',
       { class: `crow ${r.status}`, data: { status: r.status }, attrs: { role: 'row' } },
+      // l10n-ignore: CSS classes
       h('span', { class: `c-status sign ${r.status}` }, S.badge[r.status]!),
       h('span', { class: 'c-key' }, r.key ?? S.rowNumber(r.rowNumber.before, r.rowNumber.after)),
       ...columns.map((c) => cell(r, c)),

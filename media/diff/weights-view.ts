@@ -39,6 +39,7 @@ export function renderWeights(body: HTMLElement, d: WeightsDiff): void {
         )
       : null,
     d.valuesChanged === null
+      // l10n-ignore: CSS classes
       ? h('p', { class: 'notice sampled' }, S.valuesNotCompared)
       : d.valuesChanged.length
         ? section(S.valuesChanged, h('ul', { class: 'values-changed' }, ...d.valuesChanged.map((n) => h('li', null, h('code', null, n)))))

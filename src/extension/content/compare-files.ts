@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import * as l10n from '@vscode/l10n';
 
 export class CompareFiles {
   /** The panel's temp folder (made on first use). */
@@ -27,7 +28,7 @@ export class CompareFiles {
   }
 
   private async next(dir: string, ext: string): Promise<string> {
-    if (this.disposed) throw new Error('the compare panel was closed');
+    if (this.disposed) throw new Error(l10n.t('The compare panel was closed.'));
     await fsp.mkdir(dir, { recursive: true });
     return path.join(dir, `${++this.n}.${ext}`);
   }

@@ -4,6 +4,7 @@
  * checked); a folder's file is itself. The versions are loaded once, on the first file shown.
  */
 import { promises as fsp } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import type { Artifact } from '../../core/artifact';
 import { NotFoundError } from '../../core/errors';
@@ -47,7 +48,7 @@ export class ComparedSides {
   /** Both sides of a path; at least one must exist. */
   async pair(logical: string, signal?: AbortSignal): Promise<{ before: FileSpec | null; after: FileSpec | null }> {
     const [before, after] = await Promise.all([this.file('before', logical, signal), this.file('after', logical, signal)]);
-    if (!before && !after) throw new NotFoundError(`Neither side has a file ${logical}`);
+    if (!before && !after) throw new NotFoundError(l10n.t('Neither side has a file {0}', logical));
     return { before, after };
   }
 }

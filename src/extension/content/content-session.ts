@@ -8,6 +8,7 @@
  * No vscode: the panel gives it a way to post messages, to make webview URIs and to open VS Code's
  * text diff editor.
  */
+import * as l10n from '@vscode/l10n';
 import { CancelledError, isUserError } from '../../core/errors';
 import type { ImageFolderDiff, ImageFolderOptions, ImageThumb } from '../../content/image';
 import type { ChangedRowsPage, RowFilter } from '../../content/table';
@@ -37,8 +38,8 @@ export interface ContentSessionDeps {
   post(message: HostMessage): void;
   /** Opens VS Code's diff editor on a file of the two sides. */
   openTextDiff(path: string): Promise<void>;
-  /** Details of an unexpected failure (the page gets its message). */
-  logError(doing: string, error: unknown): void;
+  /** Details of an unexpected failure (the page gets its message); `what` says what failed, in the user's language. */
+  logError(what: string, error: unknown): void;
 }
 
 /** Changed rows sent per window at most. */
@@ -84,13 +85,13 @@ export class ContentSession {
     if (this.current(job)) this.deps.post({ type: 'content', path: job.path, generation: job.generation, limitBytes, view });
   }
 
-  private fail(job: Job, error: unknown, doing: string): void {
+  private fail(job: Job, error: unknown, what: () => string): void {
     if (this.job !== job) return;
     if (error instanceof CancelledError || job.controller.signal.aborted) {
       this.deps.post({ type: 'contentCancelled', path: job.path, generation: job.generation });
       return;
     }
-    if (!isUserError(error)) this.deps.logError(doing, error);
+    if (!isUserError(error)) this.deps.logError(what(), error);
     const message = error instanceof Error ? error.message : String(error);
     this.deps.post({ type: 'contentError', path: job.path, generation: job.generation, message });
   }
@@ -119,7 +120,7 @@ export class ContentSession {
           return;
         }
         job.table = diff;
-        this.show(job, { kind: 'table', summary: diff.toJSON(), keyChoices: keyChoices(diff) }, limitBytes);
+        this.show(job, { kind: 'table', summary: diff.toJSON(), keyChoices: keyChoices(diff), wholeRowAsked: key === null }, limitBytes);
         return;
       }
       switch (diff.kind) {
@@ -150,7 +151,7 @@ export class ContentSession {
           return;
       }
     } catch (error) {
-      this.fail(job, error, `compare the contents of ${path}`);
+      this.fail(job, error, () => l10n.t('Could not compare the contents of {0}', path));
     }
   }
 
@@ -171,7 +172,7 @@ export class ContentSession {
       const changed = await Promise.all(d.changed.map(async (c) => ({ ...c, before: await thumb(c.before), after: await thumb(c.after) })));
       this.show(job, { kind: 'imageFolder', diff: { ...d, changed }, filter, pairs: total, pairsLimit: IMAGE_GRID_MAX_PAIRS }, limitBytes);
     } catch (error) {
-      this.fail(job, error, 'compare the changed images');
+      this.fail(job, error, () => l10n.t('Could not compare the changed images'));
     }
   }
 
@@ -186,7 +187,7 @@ export class ContentSession {
     try {
       page = await job.table.rows(Math.max(0, q.offset), Math.min(Math.max(0, q.limit), MAX_ROWS_WINDOW), filter, job.controller.signal);
     } catch (error) {
-      this.fail(job, error, 'read the changed rows');
+      this.fail(job, error, () => l10n.t('Could not read the changed rows'));
       return;
     }
     if (this.current(job)) this.deps.post({ type: 'contentRows', generation: job.generation, seq: q.seq, page });

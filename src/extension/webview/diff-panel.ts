@@ -21,6 +21,7 @@ import type { ConfiguredRegistry } from '../services/configured-registry';
 import { reportError } from '../ui/errors';
 import { output } from '../ui/output';
 import { isPageMessage, type HostMessage, type PageMessage } from './diff-protocol';
+import { initMessage, diffLocale } from './diff-strings';
 import { DiffTable } from './diff-table';
 
 export type DiffTarget = CompareTarget;
@@ -98,7 +99,7 @@ class DiffPanel implements vscode.Disposable {
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isPageMessage(m)) void this.handle(m);
-        else output.warn(`The diff page sent a message the host does not know: ${JSON.stringify(m)?.slice(0, 200)}`);
+        else output.warn(vscode.l10n.t('The diff page sent a message the host does not know: {0}', JSON.stringify(m)?.slice(0, 200) ?? String(m)));
       }),
       this.panel.onDidDispose(() => this.dispose()),
     );
@@ -112,7 +113,7 @@ class DiffPanel implements vscode.Disposable {
 
   private async compute(): Promise<void> {
     try {
-      const diff = await vscode.window.withProgress({ location: { viewId: VIEWS.registry }, title: 'Comparing…' }, () =>
+      const diff = await vscode.window.withProgress({ location: { viewId: VIEWS.registry }, title: vscode.l10n.t('Comparing…') }, () =>
         this.registry.current.diff(this.before, 'version' in this.after ? this.after.version : { folder: this.after.folder }),
       );
       this.table = new DiffTable(diff, { afterIsFolder: 'folder' in this.after });
@@ -125,7 +126,7 @@ class DiffPanel implements vscode.Disposable {
         toUri: (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
         post: (m) => this.post(m),
         openTextDiff: (p) => this.openFile(p),
-        logError: (doing, e) => output.error(`${doing}: ${(e as Error)?.stack ?? String(e)}`),
+        logError: (what, e) => output.error(`${what}: ${(e as Error)?.stack ?? String(e)}`),
       });
       if (this.disposed) this.content.dispose();
       await this.ready;
@@ -150,13 +151,15 @@ class DiffPanel implements vscode.Disposable {
       this.post(message);
     } catch (e) {
       // The file list reports a registry that cannot be read; this only goes to the log.
-      output.warn(`compare the metadata of ${this.before}: ${(e as Error).message}`);
+      output.warn(vscode.l10n.t('Could not compare the metadata of {0}: {1}', this.before, (e as Error).message));
     }
   }
 
   private async handle(m: PageMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
+        // Every word the page shows comes first, in the user's language, built now (not at load).
+        this.post(initMessage(this.before, 'version' in this.after ? this.after.version : this.after.folder));
         this.markReady();
         if (this.table) this.post({ type: 'summary', summary: this.table.summary });
         return;
@@ -210,17 +213,19 @@ class DiffPanel implements vscode.Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff.css'));
     // img-src: the webview's own resource origin, which serves only localResourceRoots (the copies above).
+    // The page's words come with the init message; the markup has none but its title.
+    // l10n-ignore: HTML markup and the CSP
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(diffLocale())}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>Artifact diff</title>
+<title>${escapeHtml(vscode.l10n.t('Compare Versions'))}</title>
 </head>
 <body>
-<div id="app" data-before="${escapeHtml(this.before)}" data-after="${escapeHtml('version' in this.after ? this.after.version : this.after.folder)}"></div>
+<div id="app"></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -3,7 +3,9 @@
  * imports only this file's types). The host keeps the rows; the page asks for windows of them as the
  * user scrolls, filters and sorts, so 500,000 rows never travel at once. The same holds for the
  * changed rows of a table's content diff: they stay in the content diff worker and the page asks for
- * windows of them. Every page → host message is checked at run time (`isPageMessage`).
+ * windows of them. Every page → host message is checked at run time (`isPageMessage`), and so is the
+ * first host → page message, `init` (`isInitMessage`), which brings every word the page shows: the
+ * page has no text of its own.
  */
 import type { ContentKind } from '../../content/formats';
 import type { ImageDiff, ImageFolderDiff, ImagePairChange, ImageThumb } from '../../content/image';
@@ -12,6 +14,54 @@ import type { SideInfo } from '../../content/source';
 import type { StructuredDiff } from '../../content/structured';
 import type { ChangedRowsPage, RowStatus, TableDiffSummary } from '../../content/table';
 import type { WeightsDiff } from '../../content/weights';
+
+/**
+ * The names of the page's texts. The host sends each in the user's language (`vscode.l10n.t`); a
+ * text with `{0}`, `{1}`… is a template the page fills (`format` in media/diff/strings.ts).
+ */
+export const DIFF_STRING_KEYS = [
+  // The file list.
+  'comparing', 'filterPlaceholder', 'show', 'allChanges', 'added', 'removed', 'modified', 'sortBy', 'sortPath', 'sortSize',
+  'reverse', 'path', 'before', 'after', 'change', 'changedFiles', 'rowCountOne', 'rowCount', 'summary', 'couldNotCompare',
+  'rowTitleReference', 'rowTitleTextDiff', 'rowTitleContent', 'imagesButton', 'imagesButtonTitle',
+  // Counts in lists (`1 added, 3 changed`: joined by Intl.ListFormat).
+  'countAdded', 'countRemoved', 'countChanged',
+  // Version details (metadata).
+  'metadataTitle', 'metadataSame', 'metadataFolder', 'metadataChanges', 'summaryDescription', 'summaryAliases', 'summaryTags',
+  'summaryTtl', 'metadataKey', 'description', 'aliases', 'tags', 'ttl', 'ttlNone', 'ttlInherit', 'none', 'absent', 'showValue',
+  'moreChangesOne', 'moreChanges', 'arrayChange', 'rootArray', 'arrays',
+  // The content pane.
+  'close', 'cancel', 'retry', 'openTextDiff', 'openTextDiffTitle', 'workingFile', 'workingImages', 'cancelled', 'failed',
+  'textOpened', 'binary', 'gridTitle', 'gridTitleFiltered',
+  // Tables.
+  'tableFacts', 'wholeFiles', 'matchBy', 'matchByLabel', 'wholeRow', 'guessed', 'matchWhole', 'matchNoKey', 'countUnchanged', 'sampled', 'schema', 'schemaSame', 'columnAdded', 'columnRemoved',
+  'columnRenamed', 'columnsReordered', 'numericColumns', 'column', 'statCount', 'statNulls', 'statMin', 'statMax', 'statMean',
+  'changedRows', 'allRows', 'onlyAdded', 'onlyRemoved', 'onlyChanged', 'anyColumn', 'inColumn', 'row', 'noChangedRows',
+  // JSON / YAML.
+  'structuredCounts', 'structuredSame', 'structuredSkipped', 'keyPath', 'rootPath',
+  // Images.
+  'changedPixels', 'changedBox', 'notCompared', 'imageNotShown', 'sideBySide', 'swipe', 'onionSkin', 'difference',
+  'swipePosition', 'opacity', 'gridSamePixels', 'gridOmitted', 'gridLimited', 'gridEmpty', 'gridOpen', 'pairChanged',
+  'statusAdded', 'statusRemoved', 'statusChanged',
+  // Weights.
+  'weightsFacts', 'parameters', 'tensorsAdded', 'tensorsRemoved', 'tensorsChanged', 'valuesChanged', 'valuesNotCompared',
+  'tensorsSameOne', 'tensorsSame', 'tensor', 'dtype', 'shape', 'params', 'weightsMetadata', 'opaque',
+] as const;
+
+export type DiffStringKey = (typeof DIFF_STRING_KEYS)[number];
+/** Every text of the page, in the user's language. */
+export type DiffStrings = Record<DiffStringKey, string>;
+
+/** The host's answer to `ready`, before anything else: what the page needs to draw itself. */
+export interface InitMessage {
+  type: 'init';
+  /** The display language as a BCP 47 tag (`ja`, `en-US`): numbers, sizes and the page's `lang`. */
+  locale: string;
+  /** The two sides as the user named them (the summary later gives them qualified). */
+  before: string;
+  after: string;
+  strings: DiffStrings;
+}
 
 export type DiffStatus = 'added' | 'removed' | 'modified';
 export type SortKey = 'path' | 'size';
@@ -81,7 +131,8 @@ export interface ImagePairView extends Omit<ImagePairChange, 'before' | 'after'>
 
 /** What the content pane shows for one file (or the grid of changed images). */
 export type ContentView =
-  | { kind: 'table'; summary: TableDiffSummary; keyChoices: string[] }
+  /** `wholeRowAsked`: the user chose to match rows by their whole content. */
+  | { kind: 'table'; summary: TableDiffSummary; keyChoices: string[]; wholeRowAsked: boolean }
   | { kind: 'structured'; diff: StructuredDiff }
   | { kind: 'image'; diff: Omit<ImageDiff, 'mask'>; before: ImageUri; after: ImageUri; mask: ImageUri }
   | { kind: 'weights'; diff: WeightsDiff }
@@ -107,6 +158,7 @@ export type PageMessage =
 
 /** Host → page. */
 export type HostMessage =
+  | InitMessage
   | { type: 'summary'; summary: DiffSummary }
   | { type: 'rows'; seq: number; total: number; offset: number; rows: DiffRow[] }
   | { type: 'error'; message: string }
@@ -162,4 +214,15 @@ export function isPageMessage(m: unknown): m is PageMessage {
     default:
       return false;
   }
+}
+
+/** Whether `m` is a well-formed `init` message: every text of the page present, and nothing else. */
+export function isInitMessage(m: unknown): m is InitMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const msg = m as Record<string, unknown>;
+  if (msg.type !== 'init' || !isString(msg.locale) || !isString(msg.before) || !isString(msg.after)) return false;
+  const strings = msg.strings;
+  if (typeof strings !== 'object' || strings === null || Array.isArray(strings)) return false;
+  const keys = Object.keys(strings);
+  return keys.length === DIFF_STRING_KEYS.length && DIFF_STRING_KEYS.every((k) => isString((strings as Record<string, unknown>)[k]));
 }

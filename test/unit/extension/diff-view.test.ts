@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffManifests } from '../../../src/core/diff';
 import { Manifest } from '../../../src/core/manifest';
-import { isPageMessage } from '../../../src/extension/webview/diff-protocol';
+import { DIFF_STRING_KEYS, isInitMessage, isPageMessage, type DiffStrings } from '../../../src/extension/webview/diff-protocol';
 import { DiffTable, MAX_WINDOW } from '../../../src/extension/webview/diff-table';
 import { VerifyResults } from '../../../src/extension/model/verify-results';
 
@@ -63,6 +63,22 @@ describe('diff view message contract', () => {
     expect(isPageMessage({ type: 'openDiff', path: 3 })).toBe(false);
     expect(isPageMessage({ type: 'runScript' })).toBe(false);
     expect(isPageMessage(null)).toBe(false);
+  });
+
+  it('accepts an init message only with every text of the page, each a string', () => {
+    const strings = Object.fromEntries(DIFF_STRING_KEYS.map((k) => [k, `text of ${k}`])) as DiffStrings;
+    const init = { type: 'init', locale: 'ja', before: 'a:v0', after: 'a:v1', strings };
+    expect(isInitMessage(init)).toBe(true);
+    // A missing text (a host older or newer than the page) is refused, not shown as "undefined".
+    const { summary: _summary, ...missing } = strings;
+    expect(isInitMessage({ ...init, strings: missing })).toBe(false);
+    expect(isInitMessage({ ...init, strings: { ...strings, close: 3 } })).toBe(false);
+    expect(isInitMessage({ ...init, strings: { ...strings, unknown: 'x' } })).toBe(false);
+    expect(isInitMessage({ ...init, strings: undefined })).toBe(false);
+    expect(isInitMessage({ ...init, locale: undefined })).toBe(false);
+    expect(isInitMessage({ ...init, type: 'summary' })).toBe(false);
+    expect(isInitMessage(null)).toBe(false);
+    expect(new Set(DIFF_STRING_KEYS).size).toBe(DIFF_STRING_KEYS.length);
   });
 });
 

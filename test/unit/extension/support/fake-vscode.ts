@@ -3,11 +3,13 @@
  * extension registers (commands, views, context keys). Used with vi.mock('vscode') by tests that
  * run the composition root without VS Code.
  */
+import * as l10nLib from '@vscode/l10n';
+
 export const recorded = {
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   executed: [] as unknown[][],
   treeViews: [] as string[],
-  panels: [] as Array<{ title: string; disposed: boolean; posted: unknown[]; close(): void }>,
+  panels: [] as Array<{ title: string; disposed: boolean; posted: unknown[]; html(): string; receive(m: unknown): void; close(): void }>,
   fileSystems: [] as string[],
   watchers: 0,
 };
@@ -85,7 +87,10 @@ export class FileSystemError extends Error {
 }
 
 export const version = '1.90.0-fake';
-export const env = { appName: 'Fake Code', clipboard: { writeText: async () => undefined }, openExternal: async () => true };
+export const env = { appName: 'Fake Code', language: 'en', clipboard: { writeText: async () => undefined }, openExternal: async () => true };
+
+/** vscode.l10n as @vscode/l10n: the English message with its {0}… filled, or a bundle's (l10n.config in a test). */
+export const l10n = { t: l10nLib.t, bundle: undefined, uri: undefined };
 
 export const commands = {
   registerCommand(id: string, run: (...args: unknown[]) => unknown) {
@@ -133,14 +138,16 @@ export const window = {
     task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: noop }),
   createWebviewPanel(_type: string, title: string) {
     const disposed = new EventEmitter<void>();
-    const record = { title, disposed: false, posted: [] as unknown[], close: () => panel.dispose() };
+    const received = new EventEmitter<unknown>();
+    const record = { title, disposed: false, posted: [] as unknown[], html: () => panel.webview.html, receive: (m: unknown) => received.fire(m), close: () => panel.dispose() };
     recorded.panels.push(record);
     const panel = {
       webview: {
         html: '',
         cspSource: 'fake:',
         asWebviewUri: (u: Uri) => u,
-        onDidReceiveMessage: noop,
+        /** A message from the page: `record.receive(m)`. */
+        onDidReceiveMessage: received.event,
         postMessage: async (m: unknown) => void record.posted.push(m),
       },
       onDidDispose: disposed.event,
