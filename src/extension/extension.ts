@@ -10,6 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { ContentDiffWorker } from '../content/worker-client';
+import { useLanguage, type MessageBundle } from '../core/l10n';
 import { setWarningHandler } from '../core/warnings';
 import { setRunCommand } from '../registry/lineage';
 import { draftCommands } from './commands/drafts';
@@ -33,16 +34,20 @@ import { VerificationTreeProvider } from './views/verification-view';
 import { DiffPanels } from './webview/diff-panel';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // First: the library's and the view models' messages (@vscode/l10n) and numbers in VS Code's
+  // language, from this extension's bundle for it (the same English keys as vscode.l10n.t).
+  useLanguage(vscode.env.language, vscode.l10n.bundle as MessageBundle | undefined);
   const track = <T extends vscode.Disposable>(d: T): T => {
     context.subscriptions.push(d);
     return d;
   };
 
-  const channel = track(vscode.window.createOutputChannel('Artifacts', { log: true }));
+  const channel = track(vscode.window.createOutputChannel('Artifacts', { log: true })); // l10n-ignore: the extension's name
   useOutputChannel(channel);
   track({ dispose: () => useOutputChannel(undefined) });
   const previousWarningHandler = setWarningHandler((message) => output.warn(message));
   track({ dispose: () => void setWarningHandler(previousWarningHandler) });
+  // l10n-ignore: recorded in the registry's lineage as the run's command, like a command line
   setRunCommand(`VS Code ${vscode.version} (Artifacts extension, ${vscode.env.appName})`);
 
   // Credentials typed for registries in buckets live in SecretStorage only (services/configured-registry.ts).
@@ -65,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels };
   for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services), ...registryCommands(services)]) track(d);
-  output.info(`Artifacts activated; registry ${registry.current.location}`);
+  output.info(vscode.l10n.t('Artifacts activated; registry {0}', registry.current.location));
 }
 
 export function deactivate(): void {

@@ -13,18 +13,20 @@ export function openVersionHandler(s: Services): vscode.Disposable {
     handleUri: async (uri: vscode.Uri) => {
       try {
         const target = uri.path === '/open' ? parseVersionUrl(uri.query) : undefined;
-        if (!target) throw new Error(`Not an Artifacts link: ${uri.toString(true)}`);
+        if (!target) throw new Error(vscode.l10n.t('Not an Artifacts link: {0}', uri.toString(true)));
         const current = s.registry.current;
         if (target.registry && target.registry !== current.location) {
-          void vscode.window.showWarningMessage(`${target.ref} is in the registry ${target.registry}, but this window shows ${current.location}: change the setting artifacts.registry to open it.`);
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t('{0} is in the registry {1}, but this window shows {2}: change the setting artifacts.registry to open it.', target.ref, target.registry, current.location),
+          );
           return;
         }
         const a = await current.get(target.ref, { manifest: false });
         const node = await s.tree.findVersion(a.qualifiedName);
-        if (!node) throw new Error(`${a.qualifiedName} is not in the Registry view`);
+        if (!node) throw new Error(vscode.l10n.t('{0} is not in the Registry view', a.qualifiedName));
         await s.treeView.reveal(node, { select: true, focus: true, expand: false });
       } catch (e) {
-        await reportError(e, 'open the link');
+        await reportError(e, (m) => vscode.l10n.t('Could not open the link: {0}', m));
       }
     },
   });

@@ -28,7 +28,7 @@ async function versionWithRegistry(s: Services, arg: unknown, placeHolder: strin
   if (!a) return undefined;
   if (isVersionNode(arg)) {
     const row = await s.tree.registryOfNode(arg);
-    if (!row.registry) throw new ValidationError(`The registry of ${a.qualifiedName} cannot be opened: check its setting`);
+    if (!row.registry) throw new ValidationError(vscode.l10n.t('The registry of {0} cannot be opened: check its setting', a.qualifiedName));
     return { a, registry: row.registry, key: row.key, label: row.name ?? row.location };
   }
   return { a, registry: s.registry.current, key: undefined, label: s.registry.current.location };
@@ -40,15 +40,15 @@ async function askCredentials(store: 's3' | 'azure', where: string): Promise<{ c
   const choice =
     choices.length === 1
       ? choices[0]
-      : (await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, detail: c.detail, choice: c })), { placeHolder: `Which credential for ${where}?`, ignoreFocusOut: true }))?.choice;
+      : (await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, detail: c.detail, choice: c })), { placeHolder: vscode.l10n.t('Which credential for {0}?', where), ignoreFocusOut: true }))?.choice;
   if (!choice) return undefined;
   const values: Record<string, string> = {};
   for (const f of choice.fields) {
     const value = await vscode.window.showInputBox({
-      prompt: `${f.prompt} for ${where} (kept in VS Code's secret storage, never in settings)`,
+      prompt: vscode.l10n.t("{0} for {1} (kept in VS Code's secret storage, never in settings)", f.prompt, where),
       password: f.secret,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() || f.optional ? undefined : `Enter the ${f.prompt.toLowerCase()}`),
+      validateInput: (v) => (v.trim() || f.optional ? undefined : f.missing),
     });
     if (value === undefined) return undefined;
     if (value.trim()) values[f.id] = value.trim();
@@ -58,12 +58,12 @@ async function askCredentials(store: 's3' | 'azure', where: string): Promise<{ c
 
 export function registryCommands(s: Services): vscode.Disposable[] {
   return [
-    registerCommand(COMMANDS.retryRegistry, 'read the registry again', async (node?: unknown) => {
+    registerCommand(COMMANDS.retryRegistry, (m) => vscode.l10n.t('Could not read the registry again: {0}', m), async (node?: unknown) => {
       if (isRegistryNode(node)) await s.tree.retry(node);
       else await s.tree.refresh();
     }),
 
-    registerCommand(COMMANDS.setRegistryCredentials, 'set the credentials', async (node?: unknown) => {
+    registerCommand(COMMANDS.setRegistryCredentials, (m) => vscode.l10n.t('Could not set the credentials: {0}', m), async (node?: unknown) => {
       let location: string;
       let where: string;
       if (isRegistryNode(node)) {
@@ -71,37 +71,37 @@ export function registryCommands(s: Services): vscode.Disposable[] {
         where = node.name ?? node.location;
       } else {
         const rows = (await s.tree.registryRows()).filter((r) => r.store !== 'folder');
-        if (rows.length === 0) throw new ValidationError('No registry in a bucket is configured: add one to the artifacts.registries setting');
-        const pick = await vscode.window.showQuickPick(rows.map((r) => ({ label: r.name ?? r.location, description: r.location, row: r })), { placeHolder: 'Credentials for which registry?' });
+        if (rows.length === 0) throw new ValidationError(vscode.l10n.t('No registry in a bucket is configured: add one to the artifacts.registries setting'));
+        const pick = await vscode.window.showQuickPick(rows.map((r) => ({ label: r.name ?? r.location, description: r.location, row: r })), { placeHolder: vscode.l10n.t('Credentials for which registry?') });
         if (!pick) return;
         location = pick.row.location;
         where = pick.label;
       }
       const spec = parseStoreLocation(location, {});
-      if (spec.kind === 'local') throw new ValidationError(`${where} is a folder: it needs no credentials`);
+      if (spec.kind === 'local') throw new ValidationError(vscode.l10n.t('{0} is a folder: it needs no credentials', where));
       const typed = await askCredentials(spec.kind, where);
       if (!typed) return;
       await s.registry.setCredentials(location, encodeSecret(spec.kind, typed.choice, typed.values));
-      void vscode.window.setStatusBarMessage(`Credentials for ${where} kept in VS Code's secret storage`, 4000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t("Credentials for {0} kept in VS Code's secret storage", where), 4000);
     }),
 
-    registerCommand(COMMANDS.pushToRegistry, 'push the version', async (arg?: unknown) => {
-      const from = await versionWithRegistry(s, arg, 'Push which version?');
+    registerCommand(COMMANDS.pushToRegistry, (m) => vscode.l10n.t('Could not push the version: {0}', m), async (arg?: unknown) => {
+      const from = await versionWithRegistry(s, arg, vscode.l10n.t('Push which version?'));
       if (!from) return;
       const rows = (await s.tree.registryRows()).filter((r) => r.key !== from.key && r.registry && !r.problem);
       const items: Array<vscode.QuickPickItem & { registry?: Registry; key?: string | undefined; other?: true }> = rows.map((r) => ({
         label: r.name ?? r.location,
-        description: r.name ? r.location : r.store === 'folder' ? 'local registry' : undefined,
+        description: r.name ? r.location : r.store === 'folder' ? vscode.l10n.t('local registry') : undefined,
         registry: r.registry,
         key: r.key,
       }));
-      items.push({ label: '$(globe) Another location…', description: 'a folder, s3://bucket/prefix or azure://account/container/prefix', other: true });
-      const pick = await vscode.window.showQuickPick(items, { placeHolder: `Push ${from.a.qualifiedName} to which registry?`, ignoreFocusOut: true });
+      items.push({ label: vscode.l10n.t('$(globe) Another location…'), description: vscode.l10n.t('a folder, s3://bucket/prefix or azure://account/container/prefix'), other: true });
+      const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Push {0} to which registry?', from.a.qualifiedName), ignoreFocusOut: true });
       if (!pick) return;
       let target = pick.registry;
       let label = pick.label;
       if (pick.other) {
-        const location = await askValidated({ prompt: 'Registry to push to: a folder, s3://bucket/prefix?endpoint=… or azure://account/container/prefix' }, (v) => {
+        const location = await askValidated({ prompt: vscode.l10n.t('Registry to push to: a folder, s3://bucket/prefix?endpoint=… or azure://account/container/prefix') }, (v) => {
           parseStoreLocation(v.trim(), {});
           return v.trim();
         });
@@ -109,19 +109,19 @@ export function registryCommands(s: Services): vscode.Disposable[] {
         target = registryAt(location, from.registry);
         label = location;
       }
-      const aliases = await askValidated({ prompt: `Aliases for ${from.a.name} in ${label} (comma-separated, optional)` }, (v) => validateAliases(splitList(v), { allowLatest: false }));
+      const aliases = await askValidated({ prompt: vscode.l10n.t('Aliases for {0} in {1} (comma-separated, optional)', from.a.name, label) }, (v) => validateAliases(splitList(v), { allowLatest: false }));
       if (aliases === undefined) return;
-      const r = await withProgress(`Pushing ${from.a.name} to ${label}`, (signal, report) => from.registry.push(from.a.qualifiedName, target!, { aliases, signal, onProgress: inPhase('copying', report) }));
+      const r = await withProgress(vscode.l10n.t('Pushing {0} to {1}', from.a.name, label), (signal, report) => from.registry.push(from.a.qualifiedName, target!, { aliases, signal, onProgress: inPhase('copying', report) }));
       await s.tree.refreshIn(pick.other ? '\0' : pick.key, [collectionOf(from.a)]);
       void vscode.window.showInformationMessage(describeCopy(r, label));
     }),
 
-    registerCommand(COMMANDS.pullToLocal, 'pull the version', async (arg?: unknown) => {
-      const from = await versionWithRegistry(s, arg, 'Pull which version?');
+    registerCommand(COMMANDS.pullToLocal, (m) => vscode.l10n.t('Could not pull the version: {0}', m), async (arg?: unknown) => {
+      const from = await versionWithRegistry(s, arg, vscode.l10n.t('Pull which version?'));
       if (!from) return;
-      if (from.key === undefined) throw new ValidationError(`${from.a.qualifiedName} is already in the local registry`);
+      if (from.key === undefined) throw new ValidationError(vscode.l10n.t('{0} is already in the local registry', from.a.qualifiedName));
       const local = s.registry.current;
-      const r = await withProgress(`Pulling ${from.a.name} from ${from.label}`, (signal, report) => from.registry.push(from.a.qualifiedName, local, { signal, onProgress: inPhase('copying', report) }));
+      const r = await withProgress(vscode.l10n.t('Pulling {0} from {1}', from.a.name, from.label), (signal, report) => from.registry.push(from.a.qualifiedName, local, { signal, onProgress: inPhase('copying', report) }));
       await s.tree.refreshIn(undefined, [collectionOf(from.a)]);
       const node = await s.tree.findVersion(r.ref);
       if (node) await s.treeView.reveal(node, { select: true, focus: false, expand: false });

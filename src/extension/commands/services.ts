@@ -36,10 +36,10 @@ async function allVersions(s: Services): Promise<Artifact[]> {
 }
 
 /** The version a command was invoked on, or one the user picks (from the command palette). */
-export async function versionArg(s: Services, arg: unknown, placeHolder = 'Choose a version'): Promise<Artifact | undefined> {
+export async function versionArg(s: Services, arg: unknown, placeHolder = vscode.l10n.t('Choose a version')): Promise<Artifact | undefined> {
   if (isVersionNode(arg)) return arg.artifact;
   const versions = await allVersions(s);
-  if (versions.length === 0) throw new ValidationError('The registry has no versions yet: log one first');
+  if (versions.length === 0) throw new ValidationError(vscode.l10n.t('The registry has no versions yet: log one first'));
   const pick = await vscode.window.showQuickPick(
     versions.map((a) => ({ label: a.name, description: [a.aliases.join(', '), a.tags.join(', ')].filter(Boolean).join(' · '), detail: `${a.entity}/${a.project} · ${a.type}`, artifact: a })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
@@ -47,23 +47,40 @@ export async function versionArg(s: Services, arg: unknown, placeHolder = 'Choos
   return pick?.artifact;
 }
 
+/** What a folder is picked for: each words its prompts as a whole sentence. */
+export type FolderPurpose = 'verify' | 'download' | 'checkout' | 'compare';
+
+function folderPrompts(purpose: FolderPurpose, version: string): { placeHolder: string; openLabel: string } {
+  switch (purpose) {
+    case 'verify':
+      return { placeHolder: vscode.l10n.t('Folder to verify against {0}', version), openLabel: vscode.l10n.t('Choose folder to verify against') };
+    case 'download':
+      return { placeHolder: vscode.l10n.t('Folder to download {0}', version), openLabel: vscode.l10n.t('Choose folder to download') };
+    case 'checkout':
+      return { placeHolder: vscode.l10n.t('Folder to check out into {0}', version), openLabel: vscode.l10n.t('Choose folder to check out into') };
+    case 'compare':
+      return { placeHolder: vscode.l10n.t('Folder to compare with {0}', version), openLabel: vscode.l10n.t('Choose folder to compare with') };
+  }
+}
+
 /**
  * A folder to verify, check out or download into: the version's usual download folder in each
  * workspace folder (where `artifacts download` run there writes), the workspace folders
  * themselves, or any folder.
  */
-export async function folderFor(artifact: Artifact, purpose: string, { mustExist }: { mustExist: boolean }): Promise<string | undefined> {
+export async function folderFor(artifact: Artifact, purpose: FolderPurpose, { mustExist }: { mustExist: boolean }): Promise<string | undefined> {
+  const prompts = folderPrompts(purpose, artifact.qualifiedName);
   const items: Array<vscode.QuickPickItem & { folder?: string }> = [];
   for (const ws of vscode.workspace.workspaceFolders ?? []) {
     const usual = usualDownloadFolder(artifact, ws.uri.fsPath);
-    if (!mustExist || existsSync(usual)) items.push({ label: vscode.workspace.asRelativePath(usual), description: 'the usual download folder', folder: usual });
+    if (!mustExist || existsSync(usual)) items.push({ label: vscode.workspace.asRelativePath(usual), description: vscode.l10n.t('the usual download folder'), folder: usual });
   }
   for (const ws of vscode.workspace.workspaceFolders ?? []) items.push({ label: ws.name, description: ws.uri.fsPath, folder: ws.uri.fsPath });
-  items.push({ label: '$(folder-opened) Browse…' });
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: `Folder to ${purpose} ${artifact.qualifiedName}`, ignoreFocusOut: true });
+  items.push({ label: vscode.l10n.t('$(folder-opened) Browse…') });
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: prompts.placeHolder, ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.folder) return pick.folder;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: `Choose folder to ${purpose}` });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: prompts.openLabel });
   return chosen?.[0]?.fsPath;
 }
 
@@ -74,7 +91,11 @@ export async function folderFor(artifact: Artifact, purpose: string, { mustExist
 export function onlyDefaultRegistry(...args: unknown[]): void {
   const nodes = args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter(isVersionNode);
   const other = nodes.find((n) => n.registryKey !== undefined);
-  if (other) throw new ValidationError(`${other.artifact.qualifiedName} is in another registry: comparing works on the default registry's versions. Pull it to the local registry first (Pull to Local Registry)`);
+  if (other) {
+    throw new ValidationError(
+      vscode.l10n.t("{0} is in another registry: comparing works on the default registry's versions. Pull it to the local registry first (Pull to Local Registry)", other.artifact.qualifiedName),
+    );
+  }
 }
 
 /** The collection a version belongs to (a link: its collection of links). */

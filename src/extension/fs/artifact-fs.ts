@@ -15,6 +15,8 @@ import { EntryTooLargeError, readEntry } from './entry-bytes';
 
 const MAX_CACHED_VERSIONS = 20;
 
+const readOnly = () => vscode.FileSystemError.NoPermissions(vscode.l10n.t('Versions are read-only'));
+
 export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly versions = new Map<string, Promise<{ artifact: Artifact; registry: Registry; index: ReturnType<typeof buildFolderIndex> }>>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -35,7 +37,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
   /** The registry a URI's version is in: its authority names a registry row (none: the default one). */
   private async registryOf(ref: ArtifactFileRef): Promise<Registry> {
     const registry = await this.registry.registryOf(ref.registry);
-    if (!registry) throw new NotFoundError(`No registry in the settings has the key ${ref.registry}`);
+    if (!registry) throw new NotFoundError(vscode.l10n.t('No registry in the settings has the key {0}', ref.registry ?? ''));
     return registry;
   }
 
@@ -89,7 +91,7 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
     } catch (e) {
       if (e instanceof EntryTooLargeError) throw vscode.FileSystemError.Unavailable(e.message);
       // A reference that cannot be fetched here (another scheme, a server that is gone): say where it is.
-      if (entry.ref !== undefined && e instanceof NotFoundError) return new TextEncoder().encode(`This entry is a reference: its bytes live at\n${entry.ref}\n(${e.message})\n`);
+      if (entry.ref !== undefined && e instanceof NotFoundError) return new TextEncoder().encode(`${vscode.l10n.t('This entry is a reference: its bytes live at\n{0}\n({1})', entry.ref, e.message)}\n`);
       throw e;
     }
   }
@@ -99,16 +101,16 @@ export class ArtifactFileSystem implements vscode.FileSystemProvider, vscode.Dis
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+    throw readOnly();
   }
   writeFile(): void {
-    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+    throw readOnly();
   }
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+    throw readOnly();
   }
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Versions are read-only');
+    throw readOnly();
   }
 
   dispose(): void {

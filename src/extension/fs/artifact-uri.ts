@@ -6,6 +6,7 @@
  * row's key as the authority (`artifact://<key>/…`). Every name is one path segment, encoded by the
  * URI (spaces, `#`, `%`, `?`, unicode); `.`, `..` and empty segments are refused both ways.
  */
+import * as l10n from '@vscode/l10n';
 import { URI } from 'vscode-uri';
 import { ValidationError } from '../../core/errors';
 
@@ -35,10 +36,10 @@ export function artifactUri(qualifiedVersion: string, logicalPath = '', registry
   const names = colon < 0 ? [] : qualifiedVersion.slice(0, colon).split('/');
   const version = qualifiedVersion.slice(colon + 1);
   if (names.length !== 3 || names.some(badSegment) || !VERSION_RE.test(version)) {
-    throw new ValidationError(`Not a qualified version (entity/project/collection:vN): ${qualifiedVersion}`);
+    throw new ValidationError(l10n.t('Not a qualified version (entity/project/collection:vN): {0}', qualifiedVersion));
   }
   const inside = logicalPath === '' ? [] : logicalPath.split('/');
-  if (inside.some(badSegment)) throw new ValidationError(`Invalid path in ${qualifiedVersion}: ${logicalPath}`);
+  if (inside.some(badSegment)) throw new ValidationError(l10n.t('Invalid path in {0}: {1}', qualifiedVersion, logicalPath));
   return URI.from({ scheme: SCHEME, authority: registryKey ?? '', path: `/${[...names, version, ...inside].join('/')}` });
 }
 

@@ -7,6 +7,7 @@
  * reference is fetched by its handler); this file only collects it into one buffer.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { Artifact } from '../../core/artifact';
 import { ValidationError } from '../../core/errors';
@@ -21,7 +22,9 @@ export class EntryTooLargeError extends ValidationError {}
 
 export function checkOpenable(entry: ManifestEntry, maxBytes = MAX_OPEN_BYTES): void {
   if ((entry.size ?? 0) > maxBytes) {
-    throw new EntryTooLargeError(`${entry.path} is ${formatBytes(entry.size!)}: too large to open from the registry (the limit is ${formatBytes(maxBytes)}). Download the version and open the file from disk.`);
+    throw new EntryTooLargeError(
+      l10n.t('{0} is {1}: too large to open from the registry (the limit is {2}). Download the version and open the file from disk.', entry.path, formatBytes(entry.size!), formatBytes(maxBytes)),
+    );
   }
 }
 
@@ -34,7 +37,9 @@ export async function readAll(stream: Readable, size: number | undefined, maxByt
     if (length + chunk.length > out.length) {
       if (size !== undefined || length + chunk.length > maxBytes) {
         stream.destroy();
-        throw new ValidationError(`${what} holds more bytes than ${size !== undefined ? `its recorded size (${formatBytes(size)})` : `the limit of ${formatBytes(maxBytes)}`}`);
+        throw new ValidationError(
+          size !== undefined ? l10n.t('{0} holds more bytes than its recorded size ({1})', what, formatBytes(size)) : l10n.t('{0} holds more bytes than the limit of {1}', what, formatBytes(maxBytes)),
+        );
       }
       const grown = new Uint8Array(Math.min(maxBytes, Math.max(out.length * 2, length + chunk.length)));
       grown.set(out.subarray(0, length));

@@ -5,6 +5,7 @@
  * progress notification and the cancel button.
  */
 import { existsSync } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { logVersion, type VersionPlan } from '../../app/log-version';
 import type { WorkProgress } from '../../app/progress-text';
 import { NotFoundError } from '../../core/errors';
@@ -43,7 +44,7 @@ export function planOfSelection(name: string, type: string, selection: ReadonlyA
 
 export async function commitDraft(registry: Registry, draft: Draft, input: CommitInput, opts: CommitOptions = {}): Promise<LogResult> {
   for (const s of draft.sources) {
-    if (!existsSync(s.localPath)) throw new NotFoundError(`${s.localPath} was staged in ${draft.name} but no longer exists: remove it from the draft`);
+    if (!existsSync(s.localPath)) throw new NotFoundError(l10n.t('{0} was staged in {1} but no longer exists: remove it from the draft', s.localPath, draft.name));
   }
   // Later sources replace what earlier ones placed at the same path, as staging promised.
   return logVersion(registry, planOfDraft(draft, input), { replace: true, ...opts });

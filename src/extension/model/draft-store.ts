@@ -5,6 +5,7 @@
  * bytes are hashed and stored when the draft is committed.
  */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { validateArtifactName, validateLogicalPath, validateType } from '../../core/validate';
 
@@ -52,7 +53,7 @@ export class DraftStore {
 
   get(id: string): Draft {
     const d = this.list().find((x) => x.id === id);
-    if (!d) throw new NotFoundError(`The draft ${id} no longer exists`);
+    if (!d) throw new NotFoundError(l10n.t('The draft {0} no longer exists', id));
     return d;
   }
 
@@ -64,7 +65,7 @@ export class DraftStore {
   private async change(id: string, edit: (d: Draft) => void): Promise<Draft> {
     const drafts = this.list().map((d) => ({ ...d, sources: [...d.sources], removed: [...d.removed] }));
     const d = drafts.find((x) => x.id === id);
-    if (!d) throw new NotFoundError(`The draft ${id} no longer exists`);
+    if (!d) throw new NotFoundError(l10n.t('The draft {0} no longer exists', id));
     edit(d);
     await this.save(drafts);
     return d;
@@ -97,7 +98,7 @@ export class DraftStore {
     return this.change(id, (d) => {
       const before = d.sources.length;
       d.sources = d.sources.filter((s) => !(s.target === target && s.kind === kind));
-      if (d.sources.length === before) throw new NotFoundError(`${target || '(root)'} is not staged in ${d.name}`);
+      if (d.sources.length === before) throw new NotFoundError(target ? l10n.t('{0} is not staged in {1}', target, d.name) : l10n.t('The root is not staged in {0}', d.name));
     });
   }
 
@@ -105,7 +106,7 @@ export class DraftStore {
   async removeFromBase(id: string, logicalPath: string): Promise<Draft> {
     const p = validateLogicalPath(logicalPath);
     return this.change(id, (d) => {
-      if (!d.base) throw new ValidationError(`${d.name} did not start from a version: remove staged entries instead`);
+      if (!d.base) throw new ValidationError(l10n.t('{0} did not start from a version: remove staged entries instead', d.name));
       if (!d.removed.includes(p)) d.removed.push(p);
     });
   }

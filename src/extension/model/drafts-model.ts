@@ -2,7 +2,9 @@
  * The Drafts view as plain data: drafts, what each stages and what it inherits from a base version.
  * No vscode import; `relative` shows a local path the way the window does (workspace-relative).
  */
+import * as l10n from '@vscode/l10n';
 import { URI } from 'vscode-uri';
+import { formatNumber } from '../../core/l10n';
 import type { Draft, DraftSource } from './draft-store';
 import type { NodePresentation } from './presentation';
 
@@ -31,16 +33,24 @@ export function draftParent(node: DraftNode): DraftNode | undefined {
   return { kind: 'draft', draft: node.draft };
 }
 
+/** `Folder /w/data` and where it goes: `→ images` or `→ the root of the artifact`. */
+function sourceTooltip(s: DraftSource): string {
+  if (s.kind === 'folder') return s.target ? l10n.t('Folder {0}\n→ {1}', s.localPath, s.target) : l10n.t('Folder {0}\n→ the root of the artifact', s.localPath);
+  return s.target ? l10n.t('File {0}\n→ {1}', s.localPath, s.target) : l10n.t('File {0}\n→ the root of the artifact', s.localPath);
+}
+
 export function presentDraft(node: DraftNode, relative: (localPath: string) => string): NodePresentation {
   switch (node.kind) {
     case 'draft': {
       const d = node.draft;
-      const staged = `${d.sources.length} staged`;
+      const staged = formatNumber(d.sources.length);
       return {
         id: `draft:${d.id}`,
         label: d.name,
-        description: d.base ? `${d.type} · from ${d.base.slice(d.base.lastIndexOf('/') + 1)} · ${staged}` : `${d.type} · ${staged}`,
-        tooltip: `Draft ${d.name} (${d.type})${d.base ? `, starting from ${d.base}` : ''}\nCommit it to log a new version.`,
+        description: d.base ? l10n.t('{0} · from {1} · {2} staged', d.type, d.base.slice(d.base.lastIndexOf('/') + 1), staged) : l10n.t('{0} · {1} staged', d.type, staged),
+        tooltip: d.base
+          ? l10n.t('Draft {0} ({1}), starting from {2}\nCommit it to log a new version.', d.name, d.type, d.base)
+          : l10n.t('Draft {0} ({1})\nCommit it to log a new version.', d.name, d.type),
         icon: 'git-pull-request-draft',
         contextValue: 'draft',
         collapsible: 'expanded',
@@ -50,9 +60,9 @@ export function presentDraft(node: DraftNode, relative: (localPath: string) => s
       const s = node.source;
       return {
         id: `draft:${node.draft.id}:${s.kind}:${s.target}`,
-        label: s.target || '(artifact root)',
+        label: s.target || l10n.t('(artifact root)'),
         description: relative(s.localPath),
-        tooltip: `${s.kind === 'folder' ? 'Folder' : 'File'} ${s.localPath}\n→ ${s.target || 'the root of the artifact'}`,
+        tooltip: sourceTooltip(s),
         icon: s.kind === 'folder' ? 'folder' : 'file',
         resourceUri: URI.file(s.localPath),
         contextValue: 'draftSource',
@@ -62,15 +72,16 @@ export function presentDraft(node: DraftNode, relative: (localPath: string) => s
     case 'base': {
       const removed = node.draft.removed.length;
       return {
-        id: `draft:${node.draft.id}:base`,
-        label: `Files of ${node.draft.base}`,
-        description: removed ? `${removed} removed` : 'kept',
+        id: `draft:${node.draft.id}:base`, // l10n-ignore: a node id
+        label: l10n.t('Files of {0}', node.draft.base!),
+        description: removed ? l10n.t('{0} removed', formatNumber(removed)) : l10n.t('kept'),
         icon: 'versions',
         contextValue: 'draftBase',
         collapsible: removed ? 'collapsed' : 'none',
       };
     }
     case 'removed':
-      return { id: `draft:${node.draft.id}:removed:${node.path}`, label: node.path, description: 'removed', icon: 'remove', contextValue: 'draftRemoved', collapsible: 'none' };
+      // l10n-ignore: a node id
+      return { id: `draft:${node.draft.id}:removed:${node.path}`, label: node.path, description: l10n.t('removed'), icon: 'remove', contextValue: 'draftRemoved', collapsible: 'none' };
   }
 }

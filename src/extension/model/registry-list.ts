@@ -5,6 +5,8 @@
  * I/O. A row whose setting is wrong keeps its place and says what is wrong.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
+import { formatNumber } from '../../core/l10n';
 import { parseStoreLocation } from '../../store/store-location';
 import type { StoreKindName } from './tree-model';
 
@@ -42,10 +44,10 @@ export function registryEntries(defaultLocation: string, configured: unknown): R
   for (const [i, item] of configured.entries()) {
     const raw = typeof item === 'string' ? { name: undefined, location: item } : (item as { name?: unknown; location?: unknown } | null);
     const location = typeof raw?.location === 'string' ? raw.location.trim() : '';
-    const name = typeof raw?.name === 'string' && raw.name.trim() ? raw.name.trim() : location || `registry ${i + 1}`;
+    const name = typeof raw?.name === 'string' && raw.name.trim() ? raw.name.trim() : location || l10n.t('registry {0}', formatNumber(i + 1));
     const row: RegistryEntry = { key: registryKey(location || `#${i}`), name, location, ...storeOf(location) };
-    if (!location) row.problem = 'artifacts.registries: this entry has no "location" (a folder, s3://bucket/prefix or azure://account/container/prefix)';
-    else if (names.has(name)) row.problem = `artifacts.registries: the name "${name}" is used twice`;
+    if (!location) row.problem = l10n.t('artifacts.registries: this entry has no "location" (a folder, s3://bucket/prefix or azure://account/container/prefix)');
+    else if (names.has(name)) row.problem = l10n.t('artifacts.registries: the name "{0}" is used twice', name);
     else if (location === defaultLocation || rows.some((r) => r.location === location)) continue; // shown once
     names.add(name);
     rows.push(row);

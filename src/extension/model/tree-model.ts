@@ -7,9 +7,11 @@
  * Nodes down to versions keep their identity across refreshes, so the view can re-render one node.
  */
 import { homedir } from 'node:os';
+import * as l10n from '@vscode/l10n';
 import type { Artifact } from '../../core/artifact';
 import type { ManifestEntry } from '../../core/manifest';
-import { formatBytes as formatSize, plural } from '../../core/units';
+import { formatDate, formatNumber } from '../../core/l10n';
+import { formatBytes as formatSize } from '../../core/units';
 import { parseRef, type CollectionPath } from '../../registry/refs';
 import type { CollectionSummary, Registry } from '../../registry/registry';
 import { VersionListing } from '../../registry/version-listing';
@@ -119,11 +121,17 @@ export function tildify(p: string, home = homedir()): string {
   return home && (p === home || p.startsWith(`${home}/`)) ? `~${p.slice(home.length)}` : p;
 }
 
-/** A registry's read failure as its row says it: the store's one line, without the location (the row names it). */
+/**
+ * A registry's read failure as its row says it: the store's one line, without the location (the row
+ * names it). The prefixes are the store errors' English ones; a translated message is shown whole.
+ */
 export function rowError(e: unknown): string {
   const message = (e as Error)?.message ?? String(e);
   if (e instanceof StoreAccessError) return message.replace(/^Cannot access the registry at \S+: /, '');
-  if (e instanceof StoreUnavailableError) return message.replace(/^The registry at \S+ is unavailable: /, 'unavailable: ');
+  if (e instanceof StoreUnavailableError) {
+    const m = /^The registry at \S+ is unavailable: ([\s\S]*)$/.exec(message);
+    if (m) return l10n.t('unavailable: {0}', m[1]!);
+  }
   return message;
 }
 
@@ -145,7 +153,35 @@ function idsFor(key: string | undefined) {
   };
 }
 
-const STORE_DESCRIPTION: Record<StoreKindName, string> = { folder: 'local registry', s3: 'S3 bucket', azure: 'Azure container' };
+/** What a registry row's description says it lives on. */
+function storeDescription(store: StoreKindName): string {
+  switch (store) {
+    case 'folder':
+      return l10n.t('local registry');
+    case 's3':
+      return l10n.t('S3 bucket');
+    case 'azure':
+      return l10n.t('Azure container');
+  }
+}
+
+/** A registry row's tooltip: where it is. */
+function registryWhere(store: StoreKindName, location: string): string {
+  switch (store) {
+    case 'folder':
+      return l10n.t('Registry folder: {0}', location);
+    case 's3':
+      return l10n.t('Registry in an S3 bucket: {0}', location);
+    case 'azure':
+      return l10n.t('Registry in an Azure container: {0}', location);
+  }
+}
+
+/** A collection row's description: `3 versions`, `1 version · links`. */
+function collectionDescription(versions: number, links: boolean): string {
+  if (links) return versions === 1 ? l10n.t('1 version · links') : l10n.t('{0} versions · links', formatNumber(versions));
+  return versions === 1 ? l10n.t('1 version') : l10n.t('{0} versions', formatNumber(versions));
+}
 
 const keys = {
   collections: (entity: string, project: string) => `collections:${entity}/${project}`,
@@ -158,7 +194,7 @@ export function present(node: TreeNode): NodePresentation {
     case 'registry': {
       const store = node.store ?? 'folder';
       const remote = store !== 'folder';
-      const where = remote ? `Registry in ${STORE_DESCRIPTION[store].replace(/^S3/, 'an S3').replace(/^Azure/, 'an Azure')}: ${node.location}` : `Registry folder: ${node.location}`;
+      const where = registryWhere(store, node.location);
       const label = node.name ?? tildify(node.location);
       if (node.error) {
         return {
@@ -171,7 +207,7 @@ export function present(node: TreeNode): NodePresentation {
           collapsible: 'expanded',
         };
       }
-      const description = node.name ? `${STORE_DESCRIPTION[store]} · ${tildify(node.location)}` : STORE_DESCRIPTION[store];
+      const description = node.name ? `${storeDescription(store)} · ${tildify(node.location)}` : storeDescription(store);
       return { id, label, description, tooltip: where, icon: remote ? 'cloud' : 'server', contextValue: remote ? 'registry.remote' : 'registry', collapsible: 'expanded' };
     }
     case 'project':
@@ -183,13 +219,16 @@ export function present(node: TreeNode): NodePresentation {
       const links = s.kind === 'portfolio';
       if (s.error) {
         // A damaged document: shown, named and explained, never a silent gap in the list.
-        return { id, label: s.collection, description: 'damaged', tooltip: s.error, icon: 'error', contextValue: 'collection', collapsible: 'collapsed' };
+        return { id, label: s.collection, description: l10n.t('damaged'), tooltip: s.error, icon: 'error', contextValue: 'collection', collapsible: 'collapsed' };
       }
       return {
         id,
         label: s.collection,
-        description: `${plural(s.versionCount, 'version')}${links ? ' · links' : ''}`,
-        tooltip: `${s.entity}/${s.project}/${s.collection} (${s.type}${links ? ', a collection of links' : ''})${s.description ? `\n${s.description}` : ''}`,
+        description: collectionDescription(s.versionCount, links),
+        tooltip: [
+          links ? l10n.t('{0} ({1}, a collection of links)', `${s.entity}/${s.project}/${s.collection}`, s.type) : `${s.entity}/${s.project}/${s.collection} (${s.type})`,
+          ...(s.description ? [s.description] : []),
+        ].join('\n'),
         icon: links ? 'link' : typeIcon(s.type),
         contextValue: links ? 'collection.links' : 'collection',
         collapsible: 'collapsed',
@@ -197,8 +236,13 @@ export function present(node: TreeNode): NodePresentation {
     }
     case 'version': {
       const a = node.artifact;
-      const lines = [a.qualifiedName, `digest ${a.digest}`, `${plural(a.fileCount, 'file')}, ${formatSize(a.size)}`, `created ${a.createdAt}`];
-      if (a.isLink) lines.push(`links to ${a.sourceQualifiedName}`);
+      const lines = [
+        a.qualifiedName,
+        l10n.t('digest {0}', a.digest),
+        a.fileCount === 1 ? l10n.t('1 file, {0}', formatSize(a.size)) : l10n.t('{0} files, {1}', formatNumber(a.fileCount), formatSize(a.size)),
+        l10n.t('created {0}', formatDate(a.createdAt)),
+      ];
+      if (a.isLink) lines.push(l10n.t('links to {0}', a.sourceQualifiedName));
       if (a.description) lines.push('', a.description);
       return {
         id,
@@ -226,16 +270,24 @@ export function present(node: TreeNode): NodePresentation {
         id,
         label: node.path.slice(node.path.lastIndexOf('/') + 1),
         description: e.ref ? `→ ${e.ref}` : e.size !== undefined && e.size !== null ? formatSize(e.size) : undefined,
-        tooltip: `${node.path}\ndigest ${e.digest}${e.ref ? `\nreference ${e.ref}` : ''}`,
+        tooltip: [node.path, l10n.t('digest {0}', e.digest), ...(e.ref ? [l10n.t('reference {0}', e.ref)] : [])].join('\n'),
         icon: 'file',
         resourceUri: artifactUri(node.version.artifact.qualifiedName, node.path, node.version.registryKey),
         contextValue: 'artifactFile',
         collapsible: 'none',
-        command: { id: COMMANDS.openFile, title: 'Open' },
+        command: { id: COMMANDS.openFile, title: l10n.t('Open') },
       };
     }
     case 'loadMore':
-      return { id, label: 'Load more…', description: `${node.remaining} older`, icon: 'ellipsis', contextValue: 'loadMore', collapsible: 'none', command: { id: COMMANDS.loadMore, title: 'Load more' } };
+      return {
+        id,
+        label: l10n.t('Load more…'),
+        description: l10n.t('{0} older', formatNumber(node.remaining)),
+        icon: 'ellipsis',
+        contextValue: 'loadMore',
+        collapsible: 'none',
+        command: { id: COMMANDS.loadMore, title: l10n.t('Load more') },
+      };
     case 'message':
       return { id, label: node.text, icon: node.severity === 'error' ? 'error' : 'info', contextValue: 'message', collapsible: 'none' };
   }
@@ -371,7 +423,7 @@ export class TreeModel {
     } catch (e) {
       const message = (e as Error)?.message ?? String(e);
       if (node.kind === 'registry') this.setRootError(rowError(e));
-      return [{ kind: 'message', id: `${node.id}/error`, text: `Cannot read the registry: ${message}`, severity: 'error', parent: node }];
+      return [{ kind: 'message', id: `${node.id}/error`, text: l10n.t('Cannot read the registry: {0}', message), severity: 'error', parent: node }];
     }
   }
 
@@ -383,7 +435,7 @@ export class TreeModel {
       }
     }
     out.sort((a, b) => Number(b.entity === this.registry.entity) - Number(a.entity === this.registry.entity) || byName(a.project, b.project) || byName(a.entity, b.entity));
-    if (out.length === 0) return [{ kind: 'message', id: `${parent.id}/empty`, text: 'No artifacts yet', severity: 'info', parent }];
+    if (out.length === 0) return [{ kind: 'message', id: `${parent.id}/empty`, text: l10n.t('No artifacts yet'), severity: 'info', parent }];
     return out;
   }
 
@@ -436,7 +488,7 @@ export class TreeModel {
     const files: TreeNode[] = (index.files.get(dir) ?? [])
       .map((entry) => ({ kind: 'file' as const, id: `${version.id}/${entry.path}`, version, path: entry.path, entry, parent }))
       .sort((a, b) => byName(a.path, b.path));
-    if (folders.length + files.length === 0) return [{ kind: 'message', id: `${version.id}/empty`, text: 'This version has no files', severity: 'info', parent }];
+    if (folders.length + files.length === 0) return [{ kind: 'message', id: `${version.id}/empty`, text: l10n.t('This version has no files'), severity: 'info', parent }];
     return [...folders, ...files];
   }
 

@@ -125,7 +125,7 @@ export class ConfiguredRegistry implements vscode.Disposable {
     try {
       return this.open(root, { entity, project });
     } catch (e) {
-      void vscode.window.showErrorMessage(`Artifacts settings: ${(e as Error).message}. Using the defaults.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Artifacts settings: {0}. Using the defaults.', (e as Error).message));
       return new Registry({ root: defaultRegistryRoot(), entity: undefined, project: DEFAULT_PROJECT });
     }
   }
@@ -172,7 +172,7 @@ export class ConfiguredRegistry implements vscode.Disposable {
 
   /** Keeps credentials a person typed for a registry (SecretStorage only) and opens it again with them. */
   async setCredentials(location: string, stored: string): Promise<void> {
-    if (!this.secrets) throw new Error('No secret storage in this window');
+    if (!this.secrets) throw new Error(vscode.l10n.t('No secret storage in this window'));
     await this.secrets.store(secretKey(location), stored);
     await this.loadCredentials([location]);
     this.reopen();

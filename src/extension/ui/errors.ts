@@ -3,19 +3,32 @@ import * as vscode from 'vscode';
 import { CancelledError, isUserError } from '../../core/errors';
 import { output } from './output';
 
-/** Shows what went wrong in words a person understands; details of bugs go to the output channel. */
-export async function reportError(e: unknown, doing: string): Promise<void> {
+/**
+ * The whole message of a failed action, with the reason in it:
+ * `(reason) => vscode.l10n.t('Could not verify: {0}', reason)`. One sentence per action, so that
+ * each language words it its own way.
+ */
+export type Failure = (reason: string) => string;
+
+/**
+ * Shows what went wrong in words a person understands; details of bugs go to the output channel.
+ * `failed` words the message; a plain string (`'compare'`, the action in English) is the older form,
+ * kept until every caller passes a Failure: it joins an untranslated fragment into the message.
+ */
+export async function reportError(e: unknown, how: Failure | string): Promise<void> {
+  const failed: Failure = typeof how === 'string' ? (reason) => vscode.l10n.t('Could not {0}: {1}', how, reason) : how;
   if (e instanceof CancelledError) {
-    output.info(`${doing}: cancelled`);
+    output.info(failed(vscode.l10n.t('cancelled')));
     return;
   }
   if (isUserError(e)) {
-    output.warn(`${doing}: ${e.message}`);
+    output.warn(failed(e.message));
     void vscode.window.showErrorMessage(e.message);
     return;
   }
   const err = e as Error;
-  output.error(`${doing}: ${err?.stack ?? String(e)}`);
-  const choice = await vscode.window.showErrorMessage(`Could not ${doing}: ${err?.message ?? String(e)}`, 'Show Log');
-  if (choice === 'Show Log') output.show();
+  output.error(failed(err?.stack ?? String(e)));
+  const showLog = vscode.l10n.t('Show Log');
+  const choice = await vscode.window.showErrorMessage(failed(err?.message ?? String(e)), showLog);
+  if (choice === showLog) output.show();
 }

@@ -14,6 +14,32 @@ vi.mock('vscode', () => import('./support/fake-vscode'));
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const contributes = pkg.contributes;
+/** package.nls.json: the English text of each `%key%` in package.json. */
+const nls = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+/** A `%key%` of package.json as VS Code shows it in English (other text as it is). */
+function resolved(text: string): string {
+  const m = /^%([^%]+)%$/.exec(text);
+  if (!m) return text;
+  expect(nls[m[1]!], `package.nls.json has ${m[1]}`).toBeTypeOf('string');
+  return nls[m[1]!]!;
+}
+
+/** Every string of contributes that VS Code shows, with where it is. */
+function shownTexts(): Array<{ where: string; text: string }> {
+  const out: Array<{ where: string; text: string }> = [];
+  const visit = (v: unknown, where: string, key?: string) => {
+    if (typeof v === 'string') {
+      if (key && ['title', 'category', 'name', 'contextualTitle', 'contents', 'description', 'markdownDescription'].includes(key)) out.push({ where, text: v });
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => visit(x, `${where}[${i}]`, key === 'enumDescriptions' ? 'description' : undefined));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) visit(x, `${where}.${k}`, k);
+    }
+  };
+  visit(contributes, 'contributes');
+  return out;
+}
 
 type WhenAtom = { key: string; op?: '==' | '!=' | '=~'; value?: string };
 
@@ -82,7 +108,17 @@ describe('package.json contributes, checked against the code', () => {
     const contributed = (contributes.commands as Array<{ command: string; category: string }>).map((c) => c.command).sort();
     expect(contributed).toEqual(table);
     expect([...recorded.commands.keys()].sort()).toEqual(table);
-    for (const c of contributes.commands) expect(c.category, c.command).toBe('Artifacts');
+    for (const c of contributes.commands) expect(resolved(c.category), c.command).toBe('Artifacts');
+  });
+
+  it('takes every title, name, description and welcome text from package.nls.json (%key%), and every key there is used', () => {
+    const texts = shownTexts();
+    expect(texts.length).toBeGreaterThan(40);
+    for (const { where, text } of texts) expect(text, where).toMatch(/^%[\w.]+%$/);
+    const used = new Set(texts.map(({ text }) => text.slice(1, -1)));
+    expect(Object.keys(nls).filter((k) => !used.has(k)), 'unused keys of package.nls.json').toEqual([]);
+    for (const key of used) expect(nls[key], key).toBeTypeOf('string');
+    expect(resolved('%command.logFiles.title%')).toBe('Log Files or Folder as New Version…');
   });
 
   it('has menu entries and welcome links only for contributed commands', () => {
@@ -91,7 +127,7 @@ describe('package.json contributes, checked against the code', () => {
       for (const e of entries) expect(known.has(e.command), `${menu}: ${e.command}`).toBe(true);
     }
     for (const w of contributes.viewsWelcome as Array<{ contents: string }>) {
-      for (const [, id] of w.contents.matchAll(/\(command:(artifacts\.[\w.]+)/g)) expect(known.has(id!), `welcome link ${id}`).toBe(true);
+      for (const [, id] of resolved(w.contents).matchAll(/\(command:(artifacts\.[\w.]+)/g)) expect(known.has(id!), `welcome link ${id}`).toBe(true);
     }
   });
 
