@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import pLimit from 'p-limit';
 import { INTERNAL, type Artifact } from '../core/artifact';
 import { isMd5B64 } from '../core/digest';
@@ -44,10 +45,10 @@ async function storeChecked(store: ObjectStore, key: string, e: ManifestEntry, s
     await store.putFile(key, tmp, { move: true, md5: e.digest, signal });
   } catch (err) {
     if (err instanceof CopyDigestError) {
-      throw new ValidationError(`${src} changed since it was added to the draft (as ${e.path}): its digest is now ${err.actual}, not ${e.digest}. Nothing was logged; add the file again`);
+      throw new ValidationError(l10n.t('{0} changed since it was added to the draft (as {1}): its digest is now {2}, not {3}. Nothing was logged; add the file again', src, e.path, err.actual, e.digest));
     }
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !(await fsp.stat(src).catch(() => undefined))) {
-      throw new NotFoundError(`${src} (added as ${e.path}) no longer exists. Nothing was logged; add it again or remove it from the draft`);
+      throw new NotFoundError(l10n.t('{0} (added as {1}) no longer exists. Nothing was logged; add it again or remove it from the draft', src, e.path));
     }
     throw err;
   } finally {
@@ -68,7 +69,7 @@ export async function storeBlobs(
   const progress: BlobProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
   for (const e of manifest.entries()) {
     if (e.ref !== undefined) continue;
-    if (!isMd5B64(e.digest)) throw new ValidationError(`Entry ${e.path} has a digest that is not a base64 MD5: ${e.digest}`);
+    if (!isMd5B64(e.digest)) throw new ValidationError(l10n.t('Entry {0} has a digest that is not a base64 MD5: {1}', e.path, e.digest));
     const key = blobKey(e.digest);
     const blob = blobs.get(key);
     if (!blob) blobs.set(key, { e, files: 1, bytes: e.size ?? 0 });
@@ -109,7 +110,13 @@ export async function storeBlobs(
         throwIfAborted(signal);
         const { e } = blobs.get(key)!;
         const stored = inStore(key, e);
-        if (stored && !suspect.has(key)) warn(`The staged copy of ${e.path} was removed from ${store.location} before this log pinned it; storing it again from ${e.sourcePath ?? 'its source'}`);
+        if (stored && !suspect.has(key)) {
+          warn(
+            e.sourcePath
+              ? l10n.t('The staged copy of {0} was removed from {1} before this log pinned it; storing it again from {2}', e.path, store.location, e.sourcePath)
+              : l10n.t('The staged copy of {0} was removed from {1} before this log pinned it; storing it again from its source', e.path, store.location),
+          );
+        }
         if (e.localPath && ownStaging && e.localPath.startsWith(ownStaging)) {
           await store.putFile(key, e.localPath, { move: true, md5: e.digest, signal }); // hashed when it was staged
         } else if (e.localPath && !stored) {
@@ -117,7 +124,7 @@ export async function storeBlobs(
         } else if (e.sourcePath) {
           await storeChecked(store, key, e, e.sourcePath, signal);
         } else {
-          throw new NotFoundError(`The contents of ${e.path} (${e.digest}) are no longer in ${store.location} (removed by gc?): add the file to the draft again`);
+          throw new NotFoundError(l10n.t('The contents of {0} ({1}) are no longer in {2} (removed by gc?): add the file to the draft again', e.path, e.digest, store.location));
         }
         count(key);
         onProgress?.(progress);

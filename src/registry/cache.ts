@@ -8,6 +8,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import type { ObjectStore } from '../store/object-store';
 import { GC_GRACE_MS } from './gc';
@@ -122,6 +123,6 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e
 export function parseSize(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = m && SIZE_UNITS[m[2]!.toLowerCase()];
-  if (!m || unit === undefined || unit === null) throw new ValidationError(`Invalid size '${text}': use a number with an optional unit, like 10GB, 500MiB or 0`);
+  if (!m || unit === undefined || unit === null) throw new ValidationError(l10n.t("Invalid size '{0}': use a number with an optional unit, like 10GB, 500MiB or 0", text));
   return Math.floor(Number(m[1]) * unit!);
 }

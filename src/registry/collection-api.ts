@@ -3,6 +3,7 @@
  * ArtifactCollection (description, tags, aliases, versions, save, delete) and an artifact's
  * `linkedArtifacts()` / `sourceArtifact()`. Each change is one compare-and-swap of the document.
  */
+import * as l10n from '@vscode/l10n';
 import { loggedArtifact, type Artifact } from '../core/artifact';
 import type { ArtifactBackend, LoggedState } from '../core/artifact-backend';
 import type { CollectionBackend, CollectionInfo, CollectionRef } from '../core/artifact-collection';
@@ -37,7 +38,7 @@ export class CollectionApi implements CollectionBackend {
 
   private async doc(ref: CollectionRef): Promise<CollectionDoc> {
     const doc = await this.collections.require(ref);
-    if (doc.state === 'DELETED') throw new NotFoundError(`Collection ${ref.entity}/${ref.project}/${ref.collection} was deleted`);
+    if (doc.state === 'DELETED') throw new NotFoundError(l10n.t('Collection {0} was deleted', `${ref.entity}/${ref.project}/${ref.collection}`));
     return doc;
   }
 
@@ -52,7 +53,7 @@ export class CollectionApi implements CollectionBackend {
 
   async saveCollection(ref: CollectionRef, changes: { description: string | null; tags: string[] }): Promise<CollectionInfo> {
     return this.collections.mutate(ref, (doc) => {
-      if (!doc || doc.state === 'DELETED') throw new NotFoundError(`Collection ${ref.entity}/${ref.project}/${ref.collection} does not exist`);
+      if (!doc || doc.state === 'DELETED') throw new NotFoundError(l10n.t('Collection {0} does not exist', `${ref.entity}/${ref.project}/${ref.collection}`));
       doc.description = changes.description;
       doc.tags = [...changes.tags];
       doc.updatedAt = new Date().toISOString();
@@ -64,7 +65,7 @@ export class CollectionApi implements CollectionBackend {
   async deleteCollection(ref: CollectionRef): Promise<void> {
     for (const s of await this.versions.list(ref)) await this.editor.delete(s, { deleteAliases: true });
     await this.collections.mutate(ref, (doc) => {
-      if (!doc) throw new NotFoundError(`Collection ${ref.entity}/${ref.project}/${ref.collection} does not exist`);
+      if (!doc) throw new NotFoundError(l10n.t('Collection {0} does not exist', `${ref.entity}/${ref.project}/${ref.collection}`));
       doc.state = 'DELETED';
       doc.updatedAt = new Date().toISOString();
       return { doc, result: null };

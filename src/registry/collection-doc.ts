@@ -3,6 +3,7 @@
  * attributes live. Every change is a pure function from one document to the next, applied by the
  * registry inside a compare-and-swap loop, so concurrent writers never lose each other's work.
  */
+import * as l10n from '@vscode/l10n';
 import type { ArtifactUpdate, VersionRef } from '../core/artifact-backend';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { Ttl } from '../core/ttl';
@@ -62,12 +63,17 @@ export function newCollection(c: { entity: string; project: string; name: string
 
 /** A collection document that is not JSON or not of the expected shape. */
 export class DamagedCollectionError extends ConflictError {
+  /** `location`: the registry's, when known; `why`: a translated clause (`not an object`). */
   constructor(
     readonly key: string,
-    location: string,
+    location: string | undefined,
     why: string,
   ) {
-    super(`The collection document ${key} in ${location} is damaged (${why}): restore it from a backup, or run artifacts fsck`);
+    super(
+      location
+        ? l10n.t('The collection document {0} in {1} is damaged ({2}): restore it from a backup, or run artifacts fsck', key, location, why)
+        : l10n.t('The collection document {0} in the registry is damaged ({1}): restore it from a backup, or run artifacts fsck', key, why),
+    );
   }
 }
 
@@ -75,41 +81,46 @@ const isInt = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
 const isStr = (x: unknown) => typeof x === 'string';
 const isRef = (r: unknown) => typeof r === 'object' && r !== null && ['entity', 'project', 'collection'].every((k) => isStr((r as Record<string, unknown>)[k])) && isInt((r as VersionRef).index);
 
-/** The first way `doc` differs from a CollectionDoc, or undefined when it has the shape. */
+/**
+ * The first way `doc` differs from a CollectionDoc (a translated clause; field names and values as
+ * they are in the JSON), or undefined when it has the shape.
+ */
 function shapeProblem(doc: unknown): string | undefined {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return 'not an object';
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return l10n.t('not an object');
   const d = doc as Record<string, unknown>;
-  if (d.format !== COLLECTION_FORMAT) return `format ${JSON.stringify(d.format)}, expected ${COLLECTION_FORMAT}`;
-  if (d.kind !== 'sequence' && d.kind !== 'portfolio') return `kind ${JSON.stringify(d.kind)}`;
-  for (const k of ['entity', 'project', 'name', 'type', 'createdAt', 'updatedAt']) if (!isStr(d[k])) return `${k} is not a string`;
-  if (!isInt(d.nextIndex)) return 'nextIndex is not a count';
-  if (!Array.isArray(d.versions)) return 'versions is not a list';
+  if (d.format !== COLLECTION_FORMAT) return l10n.t('format {0}, expected {1}', JSON.stringify(d.format) ?? 'undefined', COLLECTION_FORMAT);
+  if (d.kind !== 'sequence' && d.kind !== 'portfolio') return `kind ${JSON.stringify(d.kind)}`; // l10n-ignore: the field and its value
+  for (const k of ['entity', 'project', 'name', 'type', 'createdAt', 'updatedAt']) if (!isStr(d[k])) return l10n.t('{0} is not a string', k);
+  if (!isInt(d.nextIndex)) return l10n.t('nextIndex is not a count');
+  if (!Array.isArray(d.versions)) return l10n.t('versions is not a list');
   for (const v of d.versions as unknown[]) {
     const x = v as Record<string, unknown>;
-    if (typeof v !== 'object' || v === null || !isInt(x.index) || (x.index as number) >= (d.nextIndex as number)) return 'a version has no valid index';
-    if (x.state !== 'COMMITTED' && x.state !== 'DELETED') return `v${String(x.index)} has state ${JSON.stringify(x.state)}`;
-    if (!isStr(x.id) || !isStr(x.createdAt) || !isStr(x.updatedAt)) return `v${String(x.index)} lacks its id or times`;
-    if (d.kind === 'sequence' && (!isStr(x.digest) || !isStr(x.manifest))) return `v${String(x.index)} has no digest or manifest`;
-    if (d.kind === 'portfolio' && !isRef(x.source)) return `v${String(x.index)} has no source`;
-    if (x.tags !== undefined && !(Array.isArray(x.tags) && x.tags.every(isStr))) return `v${String(x.index)} has tags that are not strings`;
-    if (x.metadata !== undefined && (typeof x.metadata !== 'object' || x.metadata === null || Array.isArray(x.metadata))) return `v${String(x.index)} has metadata that is not an object`;
+    if (typeof v !== 'object' || v === null || !isInt(x.index) || (x.index as number) >= (d.nextIndex as number)) return l10n.t('a version has no valid index');
+    const version = `v${String(x.index)}`;
+    if (x.state !== 'COMMITTED' && x.state !== 'DELETED') return l10n.t('{0} has state {1}', version, JSON.stringify(x.state) ?? 'undefined');
+    if (!isStr(x.id) || !isStr(x.createdAt) || !isStr(x.updatedAt)) return l10n.t('{0} lacks its id or times', version);
+    if (d.kind === 'sequence' && (!isStr(x.digest) || !isStr(x.manifest))) return l10n.t('{0} has no digest or manifest', version);
+    if (d.kind === 'portfolio' && !isRef(x.source)) return l10n.t('{0} has no source', version);
+    if (x.tags !== undefined && !(Array.isArray(x.tags) && x.tags.every(isStr))) return l10n.t('{0} has tags that are not strings', version);
+    if (x.metadata !== undefined && (typeof x.metadata !== 'object' || x.metadata === null || Array.isArray(x.metadata))) return l10n.t('{0} has metadata that is not an object', version);
   }
-  if (typeof d.aliases !== 'object' || d.aliases === null || Array.isArray(d.aliases)) return 'aliases is not an object';
-  for (const [a, i] of Object.entries(d.aliases as Record<string, unknown>)) if (!isInt(i)) return `alias ${JSON.stringify(a)} points at ${JSON.stringify(i)}`;
-  if (d.tags !== undefined && !(Array.isArray(d.tags) && d.tags.every(isStr))) return 'tags is not a list of strings';
-  if (d.state !== undefined && d.state !== 'DELETED') return `state ${JSON.stringify(d.state)}`;
+  if (typeof d.aliases !== 'object' || d.aliases === null || Array.isArray(d.aliases)) return l10n.t('aliases is not an object');
+  for (const [a, i] of Object.entries(d.aliases as Record<string, unknown>)) if (!isInt(i)) return l10n.t('alias {0} points at {1}', JSON.stringify(a), JSON.stringify(i) ?? 'undefined');
+  if (d.tags !== undefined && !(Array.isArray(d.tags) && d.tags.every(isStr))) return l10n.t('tags is not a list of strings');
+  if (d.state !== undefined && d.state !== 'DELETED') return `state ${JSON.stringify(d.state)}`; // l10n-ignore: the field and its value
   return undefined;
 }
 
-export function parseCollection(body: Buffer, key: string, location = 'the registry'): CollectionDoc {
+/** `location`: the registry's, for the message when the document is damaged. */
+export function parseCollection(body: Buffer, key: string, location?: string): CollectionDoc {
   let doc: unknown;
   try {
     doc = JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw new DamagedCollectionError(key, location, body.length === 0 ? 'empty' : `not JSON: ${(e as Error).message}`);
+    throw new DamagedCollectionError(key, location, body.length === 0 ? l10n.t('empty') : l10n.t('not JSON: {0}', (e as Error).message));
   }
   if (typeof doc === 'object' && doc !== null && typeof (doc as CollectionDoc).format === 'number' && (doc as CollectionDoc).format > COLLECTION_FORMAT) {
-    throw new ConflictError(`${key} has format ${(doc as CollectionDoc).format}; this version of Artifacts reads format ${COLLECTION_FORMAT}: update Artifacts`);
+    throw new ConflictError(l10n.t('{0} has format {1}; this version of Artifacts reads format {2}: update Artifacts', key, (doc as CollectionDoc).format, COLLECTION_FORMAT));
   }
   const problem = shapeProblem(doc);
   if (problem) throw new DamagedCollectionError(key, location, problem);
@@ -137,7 +148,9 @@ export function resolveAlias(doc: CollectionDoc, alias: string, what: string): V
   const index = byIndex ?? doc.aliases[alias];
   const version = index === undefined ? undefined : findVersion(doc, index);
   if (!version || version.state !== 'COMMITTED') {
-    throw new NotFoundError(`${what}:${alias} does not exist${byIndex === undefined ? ' (no version has that alias)' : ''}`);
+    throw new NotFoundError(
+      byIndex === undefined ? l10n.t('{0}:{1} does not exist (no version has that alias)', what, alias) : l10n.t('{0}:{1} does not exist', what, alias),
+    );
   }
   return version;
 }
@@ -152,7 +165,7 @@ function recomputeLatest(doc: CollectionDoc): void {
 function assignAlias(doc: CollectionDoc, alias: string, index: number): void {
   const clash = Object.keys(doc.aliases).find((a) => a !== alias && a.toLowerCase() === alias.toLowerCase());
   if (clash) {
-    throw new ValidationError(`Alias '${alias}' differs only by case from the alias '${clash}' already in ${doc.name}`);
+    throw new ValidationError(l10n.t("Alias '{0}' differs only by case from the alias '{1}' already in {2}", alias, clash, doc.name));
   }
   doc.aliases[alias] = index; // moves it from any other version: aliases are unique per collection
 }
@@ -175,10 +188,10 @@ export function appendVersion(doc: CollectionDoc, version: Omit<VersionDoc, 'ind
 
 export function updateVersion(doc: CollectionDoc, index: number, changes: ArtifactUpdate, now: string): VersionDoc {
   const v = findVersion(doc, index);
-  if (!v || v.state !== 'COMMITTED') throw new NotFoundError(`${doc.name}:v${index} does not exist`);
+  if (!v || v.state !== 'COMMITTED') throw new NotFoundError(l10n.t('{0} does not exist', `${doc.name}:v${index}`));
   for (const a of changes.removeAliases ?? []) {
-    if (a === 'latest') throw new ValidationError(`Alias 'latest' is managed by the registry and cannot be removed`);
-    if (doc.aliases[a] !== index) throw new NotFoundError(`${doc.name}:v${index} has no alias '${a}'`);
+    if (a === 'latest') throw new ValidationError(l10n.t("Alias 'latest' is managed by the registry and cannot be removed"));
+    if (doc.aliases[a] !== index) throw new NotFoundError(l10n.t("{0} has no alias '{1}'", `${doc.name}:v${index}`, a));
     delete doc.aliases[a];
   }
   for (const a of changes.addAliases ?? []) if (a !== 'latest') assignAlias(doc, a, index);
@@ -199,11 +212,11 @@ export function updateVersion(doc: CollectionDoc, index: number, changes: Artifa
 /** Soft delete: the version stays in the document as DELETED; `latest` moves back if needed. */
 export function deleteVersion(doc: CollectionDoc, index: number, deleteAliases: boolean, now: string): VersionDoc {
   const v = findVersion(doc, index);
-  if (!v || v.state !== 'COMMITTED') throw new NotFoundError(`${doc.name}:v${index} does not exist`);
+  if (!v || v.state !== 'COMMITTED') throw new NotFoundError(l10n.t('{0} does not exist', `${doc.name}:v${index}`));
   const aliases = aliasesOf(doc, index);
   if (aliases.length > 0 && !deleteAliases) {
     throw new ConflictError(
-      `${doc.name}:v${index} has aliases (${aliases.join(', ')}): remove them first or delete with --delete-aliases (deleteAliases: true)`,
+      l10n.t('{0} has aliases ({1}): remove them first or delete with --delete-aliases (deleteAliases: true)', `${doc.name}:v${index}`, aliases.join(', ')),
     );
   }
   for (const a of aliases) delete doc.aliases[a];

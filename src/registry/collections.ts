@@ -2,6 +2,7 @@
  * The collection documents of a store: reading one, changing one by compare-and-swap, and walking
  * all of them. The only module that reads or writes `entities/…/index.json`.
  */
+import * as l10n from '@vscode/l10n';
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { ObjectStore } from '../store/object-store';
 import { pausePoint } from './crash-points';
@@ -35,7 +36,7 @@ export class CollectionStore {
 
   async require(c: CollectionPath): Promise<CollectionDoc> {
     const loaded = await this.load(c);
-    if (!loaded) throw new NotFoundError(`Collection ${c.entity}/${c.project}/${c.collection} does not exist`);
+    if (!loaded) throw new NotFoundError(l10n.t('Collection {0} does not exist', `${c.entity}/${c.project}/${c.collection}`));
     return loaded.doc;
   }
 
@@ -56,7 +57,7 @@ export class CollectionStore {
       }
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 + attempt)));
     }
-    throw new ConflictError(`Could not update ${key}: too many concurrent writers`);
+    throw new ConflictError(l10n.t('Could not update {0}: too many concurrent writers', key));
   }
 
   async entities(): Promise<string[]> {

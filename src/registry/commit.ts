@@ -21,6 +21,7 @@
  * tests kill the process at each step.
  */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { INTERNAL, type Artifact } from '../core/artifact';
 import type { LoggedState } from '../core/artifact-backend';
 import { ConflictError, ValidationError, throwIfAborted } from '../core/errors';
@@ -76,22 +77,22 @@ const now = () => new Date().toISOString();
 
 /** Logs a draft as the next version of its collection (see the protocol above). */
 export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: LogOptions): Promise<CommitOutcome> {
-  if (!artifact.isDraft()) throw new ValidationError(`${artifact.name} is already logged; use newDraft() to make a new version`);
+  if (!artifact.isDraft()) throw new ValidationError(l10n.t('{0} is already logged; use newDraft() to make a new version', artifact.name));
   const internals = artifact[INTERNAL];
   const aliases = validateAliases([...artifact.aliases, ...(opts.aliases ?? [])]);
   const tags = validateTags([...artifact.tags, ...(opts.tags ?? [])]);
   const target: CollectionPath = {
-    entity: validateProjectName(opts.entity ?? internals.base?.entity ?? ctx.defaults.entity, 'Entity name'),
+    entity: validateProjectName(opts.entity ?? internals.base?.entity ?? ctx.defaults.entity, 'entity'),
     project: validateProjectName(opts.project ?? internals.base?.project ?? ctx.defaults.project),
     collection: artifact.name,
   };
   const checkKind = (doc: CollectionDoc | undefined) => {
     if (!doc) return;
     if (doc.kind !== 'sequence') {
-      throw new ConflictError(`${target.entity}/${target.project}/${target.collection} is a link (portfolio) collection: log into a source collection and link the version instead`);
+      throw new ConflictError(l10n.t('{0} is a link (portfolio) collection: log into a source collection and link the version instead', `${target.entity}/${target.project}/${target.collection}`));
     }
     if (doc.type !== artifact.type) {
-      throw new ConflictError(`Artifact ${target.collection} already exists with type '${doc.type}'; cannot log it with type '${artifact.type}'`);
+      throw new ConflictError(l10n.t("Artifact {0} already exists with type '{1}'; cannot log it with type '{2}'", target.collection, doc.type, artifact.type));
     }
   };
   const existing = await ctx.collections.load(target);
@@ -179,7 +180,7 @@ async function commitVersion(ctx: CommitContext, artifact: Artifact, target: Col
 }
 
 async function dedupe(ctx: CommitContext, target: CollectionPath, index: number, aliases: string[], tags: string[]): Promise<CommitOutcome> {
-  warn(`Artifact ${target.collection} already exists with the same content as v${index}. No new version was created.`);
+  warn(l10n.t('Artifact {0} already exists with the same content as {1}. No new version was created.', target.collection, `v${index}`));
   const doc = await ctx.collections.mutate(target, (doc) => {
     updateVersion(doc!, index, { addAliases: aliases, addTags: tags }, now());
     return { doc: doc!, result: doc! };

@@ -4,6 +4,7 @@
  * source keeps a back reference), applied to the freshest document, so concurrent edits all land.
  */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { loggedArtifact, type Artifact } from '../core/artifact';
 import type { ArtifactBackend, ArtifactUpdate, LoggedState, VersionRef } from '../core/artifact-backend';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
@@ -39,7 +40,7 @@ export class VersionEditor {
     if (changes.description !== undefined) c.description = changes.description;
     if (changes.metadata !== undefined) c.metadata = validateMetadata(changes.metadata);
     if (changes.ttl !== undefined) {
-      if (s.isLink) throw new ValidationError(`Cannot set a TTL on the linked artifact ${formatRef(here(s))}: set it on the source ${formatRef(s.source)}`);
+      if (s.isLink) throw new ValidationError(l10n.t('Cannot set a TTL on the linked artifact {0}: set it on the source {1}', formatRef(here(s)), formatRef(s.source)));
       c.ttl = validateTtl(changes.ttl);
     }
     const at = here(s);
@@ -56,7 +57,7 @@ export class VersionEditor {
 
   async delete(s: LoggedState, { deleteAliases }: { deleteAliases: boolean }): Promise<void> {
     if (s.isLink) {
-      warn(`${formatRef(here(s))} is a link: deleting it only unlinks it from ${s.collection}`);
+      warn(l10n.t('{0} is a link: deleting it only unlinks it from {1}', formatRef(here(s)), s.collection));
       return this.unlink(s);
     }
     const at = here(s);
@@ -75,13 +76,13 @@ export class VersionEditor {
     const src = s.source;
     const t = parseCollectionPath(target, { entity: src.entity, project: src.project });
     if (t.entity === src.entity && t.project === src.project && t.collection === src.collection) {
-      throw new ValidationError(`Cannot link ${formatRef(src)} into its own collection`);
+      throw new ValidationError(l10n.t('Cannot link {0} into its own collection', formatRef(src)));
     }
     const index = await this.collections.mutate(t, (doc) => {
       const ts = now();
       doc ??= newCollection({ entity: t.entity, project: t.project, name: t.collection, type: s.type, kind: 'portfolio' }, ts);
-      if (doc.kind !== 'portfolio') throw new ConflictError(`${t.entity}/${t.project}/${t.collection} is a source collection: links go into their own (portfolio) collections`);
-      if (doc.type !== s.type) throw new ConflictError(`Cannot link a '${s.type}' artifact into ${t.collection}, which holds type '${doc.type}'`);
+      if (doc.kind !== 'portfolio') throw new ConflictError(l10n.t('{0} is a source collection: links go into their own (portfolio) collections', `${t.entity}/${t.project}/${t.collection}`));
+      if (doc.type !== s.type) throw new ConflictError(l10n.t("Cannot link a '{0}' artifact into {1}, which holds type '{2}'", s.type, t.collection, doc.type));
       const member = doc.versions.find((v) => v.state === 'COMMITTED' && v.source && sameRef(v.source, src));
       if (member) {
         updateVersion(doc, member.index, { addAliases: aliases }, ts);
@@ -113,7 +114,7 @@ export class VersionEditor {
   /** Edits an existing collection's document in place and returns what `edit` returns. */
   private change<T>(c: VersionRef, edit: (doc: CollectionDoc) => T): Promise<T> {
     return this.collections.mutate(c, (doc) => {
-      if (!doc) throw new NotFoundError(`Collection ${c.entity}/${c.project}/${c.collection} does not exist`);
+      if (!doc) throw new NotFoundError(l10n.t('Collection {0} does not exist', `${c.entity}/${c.project}/${c.collection}`));
       return { doc, result: edit(doc) };
     });
   }

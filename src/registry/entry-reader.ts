@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import { CorruptObjectError, NotFoundError } from '../core/errors';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { fetchReference } from '../references';
@@ -37,13 +38,13 @@ function checked(digest: string, key: string, where: string): Transform {
 
 export async function openEntry(ctx: TransferContext, manifest: Manifest, logicalPath: string, version: string, { signal }: { signal?: AbortSignal } = {}): Promise<OpenedEntry> {
   const entry = manifest.get(logicalPath);
-  if (!entry) throw new NotFoundError(`${version} has no file ${logicalPath}`);
+  if (!entry) throw new NotFoundError(l10n.t('{0} has no file {1}', version, logicalPath));
   const size = typeof entry.size === 'number' ? entry.size : undefined;
   if (entry.ref === undefined) {
     const key = blobKey(entry.digest);
     const local = ctx.store.local?.pathOf(key) ?? path.join(ctx.localRoot, ...key.split('/'));
     const source = (await fsp.stat(local).then((s) => s.isFile(), () => false)) ? createReadStream(local) : await ctx.store.getStream(key);
-    if (!source) throw new NotFoundError(`The contents of ${logicalPath} (${key}) are missing from ${ctx.store.location}`);
+    if (!source) throw new NotFoundError(l10n.t('The contents of {0} ({1}) are missing from {2}', logicalPath, key, ctx.store.location));
     const out = checked(entry.digest, key, `${version} ${logicalPath}`);
     source.on('error', (e: Error) => out.destroy(e));
     return { entry, size, stream: source.pipe(out) };
@@ -55,7 +56,8 @@ export async function openEntry(ctx: TransferContext, manifest: Manifest, logica
     skipCache: false,
     signal,
   });
-  if (outcome.status === 'missing') throw new NotFoundError(`The reference ${logicalPath} (${entry.ref}) ${outcome.why}`);
+  // outcome.why: a translated predicate (`no longer exists`).
+  if (outcome.status === 'missing') throw new NotFoundError(l10n.t('The reference {0} ({1}) {2}', logicalPath, entry.ref, outcome.why));
   const stream = createReadStream(tmp);
   stream.on('close', () => void fsp.rm(tmp, { force: true }));
   return { entry, size: size ?? (await fsp.stat(tmp)).size, stream };

@@ -10,6 +10,7 @@
  * reported.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { isMd5B64, hexToB64 } from '../core/digest';
 import { throwIfAborted } from '../core/errors';
 import { hashPool } from '../core/hashing/pool';
@@ -26,8 +27,9 @@ export interface FsckProblem {
   kind: ProblemKind;
   /** The object or version concerned. */
   subject: string;
+  /** What is wrong, for people (in the display language). */
   detail: string;
-  /** What --repair did about it. */
+  /** What --repair did about it, for people (in the display language). */
   repaired?: string;
 }
 
@@ -86,7 +88,7 @@ export async function fsck(
       const p: FsckProblem = { kind: 'damaged-collection', subject: `${c.entity}/${c.project}/${c.collection}`, detail: e.message };
       if (repair) {
         const body = (await store.get(collectionKey(c)))?.body;
-        if (body) p.repaired = `moved to ${await quarantine(store, collectionKey(c), body)}`;
+        if (body) p.repaired = l10n.t('moved to {0}', await quarantine(store, collectionKey(c), body));
       }
       problem(p);
       continue;
@@ -94,13 +96,14 @@ export async function fsck(
     if (!doc) continue;
     for (const [alias, index] of Object.entries(doc.aliases)) {
       if (findVersion(doc, index)?.state === 'COMMITTED') continue;
-      const p: FsckProblem = { kind: 'dangling-alias', subject: `${c.entity}/${c.project}/${c.collection}:${alias}`, detail: `points at v${index}, which ${findVersion(doc, index) ? 'was deleted' : 'does not exist'}` };
+      const detail = findVersion(doc, index) ? l10n.t('points at {0}, which was deleted', `v${index}`) : l10n.t('points at {0}, which does not exist', `v${index}`);
+      const p: FsckProblem = { kind: 'dangling-alias', subject: `${c.entity}/${c.project}/${c.collection}:${alias}`, detail };
       if (repair && alias !== 'latest') {
         await collections.mutate(c, (d) => {
           if (d && d.aliases[alias] === index) delete d.aliases[alias];
           return { doc: d!, result: null };
         });
-        p.repaired = 'alias removed';
+        p.repaired = l10n.t('alias removed');
       }
       problem(p);
     }
@@ -112,7 +115,7 @@ export async function fsck(
         const src = await collections.load(v.source).catch(() => undefined);
         const sourceVersion = src && findVersion(src.doc, v.source.index);
         if (sourceVersion?.state !== 'COMMITTED') {
-          problem({ kind: 'broken-link', subject: ref, detail: `its source ${formatRef(v.source)} is gone` });
+          problem({ kind: 'broken-link', subject: ref, detail: l10n.t('its source {0} is gone', formatRef(v.source)) });
         }
       }
     }
@@ -129,7 +132,7 @@ export async function fsck(
       for (const e of m.entries()) if (e.ref === undefined && isMd5B64(e.digest)) neededBlobs.set(blobKey(e.digest), `${ref} ${e.path}`);
     } catch (e) {
       const missing = !(await store.head(key));
-      problem({ kind: missing ? 'missing-manifest' : 'damaged-manifest', subject: key, detail: `needed by ${ref}: ${(e as Error).message}` });
+      problem({ kind: missing ? 'missing-manifest' : 'damaged-manifest', subject: key, detail: l10n.t('needed by {0}: {1}', ref, (e as Error).message) });
     }
   }
 
@@ -146,19 +149,24 @@ export async function fsck(
     const expected = /^[0-9a-f]{32}$/.test(hex) ? hexToB64(hex) : undefined;
     const actual = await digestOf(store, b.key);
     if (expected !== undefined && actual === expected) continue;
-    const p: FsckProblem = {
-      kind: 'corrupt-blob',
-      subject: b.key,
-      detail: `${expected ? `its bytes have digest ${actual ?? '(unreadable)'}, not ${expected}` : 'its name is not a digest'}${neededBlobs.has(b.key) ? `; needed by ${neededBlobs.get(b.key)}` : ''}`,
-    };
+    const p: FsckProblem = { kind: 'corrupt-blob', subject: b.key, detail: corruptBlobDetail(expected, actual, neededBlobs.get(b.key)) };
     if (repair) {
       const body = (await store.get(b.key))?.body;
-      if (body) p.repaired = `moved to ${await quarantine(store, b.key, body)}`;
+      if (body) p.repaired = l10n.t('moved to {0}', await quarantine(store, b.key, body));
     }
     problem(p);
   }
   for (const [key, where] of neededBlobs) {
-    if (!present.has(key)) problem({ kind: 'missing-blob', subject: key, detail: `needed by ${where}` });
+    if (!present.has(key)) problem({ kind: 'missing-blob', subject: key, detail: l10n.t('needed by {0}', where) });
   }
   return report;
+}
+
+/** What is wrong with a stored blob: its digest (`actual`, undefined when unreadable) is not the one its key names (`expected`, undefined when the key is not a digest). */
+function corruptBlobDetail(expected: string | undefined, actual: string | undefined, neededBy: string | undefined): string {
+  if (expected === undefined) return neededBy ? l10n.t('its name is not a digest; needed by {0}', neededBy) : l10n.t('its name is not a digest');
+  if (actual === undefined) {
+    return neededBy ? l10n.t('its bytes have digest (unreadable), not {0}; needed by {1}', expected, neededBy) : l10n.t('its bytes have digest (unreadable), not {0}', expected);
+  }
+  return neededBy ? l10n.t('its bytes have digest {0}, not {1}; needed by {2}', actual, expected, neededBy) : l10n.t('its bytes have digest {0}, not {1}', actual, expected);
 }

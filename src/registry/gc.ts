@@ -6,9 +6,11 @@
  * pinned, in announced batches (see pins.ts for why that is safe beside concurrent logs).
  */
 import { promises as fsp } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { processAlive } from '../core/atomic-file';
 import { isMd5B64 } from '../core/digest';
 import { ConflictError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { Manifest } from '../core/manifest';
 import { warn } from '../core/warnings';
 import { listAll, type ObjectInfo, type ObjectStore } from '../store/object-store';
@@ -34,7 +36,12 @@ export interface GcReport {
 /** A collection document could not be read, so the live set is unknown and nothing may be deleted. */
 export class UnreadableRoot extends ConflictError {
   constructor(readonly unreadable: string[]) {
-    super(`${unreadable.length} collection document(s) could not be read, so nothing was deleted: ${unreadable.join('; ')}`);
+    const list = unreadable.join('; ');
+    super(
+      unreadable.length === 1
+        ? l10n.t('1 collection document could not be read, so nothing was deleted: {0}', list)
+        : l10n.t('{0} collection documents could not be read, so nothing was deleted: {1}', formatNumber(unreadable.length), list),
+    );
   }
 }
 

@@ -30,7 +30,7 @@ export function etagCacheKey(url: string, digest: string): string {
 }
 
 export function manifestKey(hexMd5: string): string {
-  return `manifests/${hexMd5}.json`;
+  return `manifests/${hexMd5}.json`; // l10n-ignore: a store key
 }
 
 export function entitiesPrefix(): string {
@@ -38,11 +38,11 @@ export function entitiesPrefix(): string {
 }
 
 export function projectsPrefix(entity: string): string {
-  return `entities/${entity}/projects/`;
+  return `entities/${entity}/projects/`; // l10n-ignore: a store key
 }
 
 export function collectionsPrefix(entity: string, project: string): string {
-  return `entities/${entity}/projects/${project}/collections/`;
+  return `entities/${entity}/projects/${project}/collections/`; // l10n-ignore: a store key
 }
 
 export function collectionKey(c: CollectionPath): string {
@@ -50,7 +50,7 @@ export function collectionKey(c: CollectionPath): string {
 }
 
 export function runKey(id: string): string {
-  return `runs/${id}.json`;
+  return `runs/${id}.json`; // l10n-ignore: a store key
 }
 
 export function usesPrefix(c: CollectionPath, index: number): string {

@@ -3,6 +3,7 @@
  * checked, so a changed manifest is caught without recomputing the artifact digest.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { CorruptObjectError, NotFoundError } from '../core/errors';
 import { Manifest } from '../core/manifest';
 import type { ObjectStore } from '../store/object-store';
@@ -20,7 +21,7 @@ export class ManifestStore {
 
   async read(key: string): Promise<Manifest> {
     const body = this.cache ? await this.cache.read(key, (b) => keyOfBytes(b) === key) : (await this.store.get(key))?.body;
-    if (!body) throw new NotFoundError(`The manifest ${key} is missing from ${this.store.location}`);
+    if (!body) throw new NotFoundError(l10n.t('The manifest {0} is missing from {1}', key, this.store.location));
     if (key !== keyOfBytes(body)) throw new CorruptObjectError(key, key, keyOfBytes(body));
     return Manifest.parse(body);
   }

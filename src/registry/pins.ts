@@ -19,6 +19,7 @@
  * deleteIfUnchanged (a blob written again after gc listed it is put back, not deleted).
  */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { CancelledError } from '../core/errors';
 import { warn } from '../core/warnings';
 import { listAll, type ObjectStore } from '../store/object-store';
@@ -87,13 +88,13 @@ export class Pins {
   /** Pins `keys` until released (renewed while the process runs). */
   async pin(keys: Iterable<string>, since?: number): Promise<Pin> {
     const id = `${Date.now()}-${randomBytes(6).toString('hex')}`;
-    const key = `pins/${id}.json`;
+    const key = `pins/${id}.json`; // l10n-ignore: a store key
     const record: PinRecord = { id, createdAt: Date.now(), expiresAt: Date.now() + PIN_LEASE_MS, keys: [...new Set(keys)] };
     if (since !== undefined) record.since = since;
     await this.store.put(key, JSON.stringify(record));
     const timer = setInterval(() => {
       record.expiresAt = Date.now() + PIN_LEASE_MS;
-      this.store.put(key, JSON.stringify(record)).catch((e) => warn(`Could not renew the pin ${key}: ${(e as Error).message}`));
+      this.store.put(key, JSON.stringify(record)).catch((e) => warn(l10n.t('Could not renew the pin {0}: {1}', key, (e as Error).message)));
     }, PIN_RENEW_MS);
     timer.unref();
     return {
@@ -120,7 +121,7 @@ export class Pins {
   /** Announces that `keys` are about to be deleted. */
   async announce(keys: readonly string[]): Promise<Intent> {
     const id = `${Date.now()}-${randomBytes(6).toString('hex')}`;
-    const key = `gc/${id}.json`;
+    const key = `gc/${id}.json`; // l10n-ignore: a store key
     const deadline = Date.now() + INTENT_DEADLINE_MS;
     await this.store.put(key, JSON.stringify({ id, deadline, keys: [...keys] } satisfies IntentRecord));
     return {

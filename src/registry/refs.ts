@@ -2,6 +2,7 @@
  * W&B's artifact path syntax: `[entity/][project/]collection[:alias-or-vN]`. Everything after the
  * first `:` is the alias (it may itself hold `/` or `:`); a missing alias means `latest`.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import { validateExistingName, validateProjectName } from '../core/validate';
 
@@ -21,16 +22,28 @@ export interface RefDefaults {
   project: string;
 }
 
-function splitPath(text: string, what: string, defaults: RefDefaults): CollectionPath {
-  const parts = text.split('/');
-  if (parts.length > 3 || parts.some((p) => p.length === 0)) {
-    throw new ValidationError(`Invalid ${what} '${text}': expected [entity/][project/]collection`);
+/** What the text was given as, for the message when it is not a path. */
+type PathKind = 'reference' | 'collection' | 'path';
+
+function invalidPath(kind: PathKind, text: string): ValidationError {
+  switch (kind) {
+    case 'reference':
+      return new ValidationError(l10n.t("Invalid artifact reference '{0}': expected [entity/][project/]collection", text));
+    case 'collection':
+      return new ValidationError(l10n.t("Invalid collection path '{0}': expected [entity/][project/]collection", text));
+    case 'path':
+      return new ValidationError(l10n.t("Invalid path '{0}': expected [entity/][project/]collection", text));
   }
+}
+
+function splitPath(text: string, what: PathKind, defaults: RefDefaults): CollectionPath {
+  const parts = text.split('/');
+  if (parts.length > 3 || parts.some((p) => p.length === 0)) throw invalidPath(what, text);
   const collection = parts.pop()!;
   const project = parts.pop() ?? defaults.project;
   const entity = parts.pop() ?? defaults.entity;
   return {
-    entity: validateProjectName(entity, 'Entity name'),
+    entity: validateProjectName(entity, 'entity'),
     project: validateProjectName(project),
     collection: validateExistingName(collection),
   };
@@ -40,13 +53,13 @@ export function parseRef(text: string, defaults: RefDefaults): ArtifactRef {
   const colon = text.indexOf(':');
   const pathPart = colon >= 0 ? text.slice(0, colon) : text;
   const alias = colon >= 0 ? text.slice(colon + 1) : 'latest';
-  if (alias.length === 0) throw new ValidationError(`Invalid artifact reference '${text}': the part after ':' is empty`);
-  return { ...splitPath(pathPart, 'artifact reference', defaults), alias };
+  if (alias.length === 0) throw new ValidationError(l10n.t("Invalid artifact reference '{0}': the part after ':' is empty", text));
+  return { ...splitPath(pathPart, 'reference', defaults), alias };
 }
 
 export function parseCollectionPath(text: string, defaults: RefDefaults): CollectionPath {
-  if (text.includes(':')) throw new ValidationError(`Invalid collection path '${text}': it must not name a version`);
-  return splitPath(text, 'collection path', defaults);
+  if (text.includes(':')) throw new ValidationError(l10n.t("Invalid collection path '{0}': it must not name a version", text));
+  return splitPath(text, 'collection', defaults);
 }
 
 /** What `ls` lists: an entity's projects, a project's collections, or a collection's versions. */
@@ -57,14 +70,14 @@ export type ListTarget = { entity: string } | { entity: string; project: string 
  * `entity/project/collection` (its versions). Same segment rules as every other path.
  */
 export function parseListTarget(text: string | undefined, defaults: RefDefaults): ListTarget {
-  if (text === undefined || text === '') return { entity: validateProjectName(defaults.entity, 'Entity name') };
+  if (text === undefined || text === '') return { entity: validateProjectName(defaults.entity, 'entity') };
   const parts = text.replace(/\/+$/, '').split('/');
   if (parts.length > 3 || parts.some((p) => p.length === 0) || text.includes(':')) {
-    throw new ValidationError(`Invalid path '${text}': expected [entity/]project[/collection]`);
+    throw new ValidationError(l10n.t("Invalid path '{0}': expected [entity/]project[/collection]", text));
   }
   if (parts.length === 3) return splitPath(parts.join('/'), 'path', defaults);
   const project = validateProjectName(parts.pop()!);
-  const entity = validateProjectName(parts.pop() ?? defaults.entity, 'Entity name');
+  const entity = validateProjectName(parts.pop() ?? defaults.entity, 'entity');
   return { entity, project };
 }
 

@@ -8,6 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions } from '../core/artifact';
 import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
 import { warn } from '../core/warnings';
@@ -93,7 +94,7 @@ export class Registry {
 
   constructor(opts: RegistryOptions = {}) {
     this.store = opts.store ?? openStoreLazily(opts.root ?? defaultRegistryLocation());
-    this.entity = validateProjectName(opts.entity ?? safeEntityName(defaultEntity()), 'Entity name');
+    this.entity = validateProjectName(opts.entity ?? safeEntityName(defaultEntity()), 'entity');
     this.project = validateProjectName(opts.project ?? DEFAULT_PROJECT);
     this.localRoot = this.store.local?.root ?? opts.localRoot ?? defaultRegistryRoot();
     this.stagingRoot = opts.stagingRoot ?? path.join(this.localRoot, 'staging');
@@ -168,7 +169,9 @@ export class Registry {
 
   /** Lineage is best effort: a read-only registry still downloads, with a warning. */
   private async recordUse(s: LoggedState): Promise<void> {
-    await this.runs.recordUse(s.source).catch((e) => warn(`Could not record the use of ${refText(s, true)} in ${this.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    await this.runs
+      .recordUse(s.source)
+      .catch((e) => warn(l10n.t('Could not record the use of {0} in {1}: {2}', refText(s, true), this.location, (e as NodeJS.ErrnoException).code ?? (e as Error).message)));
   }
 
   /**
@@ -305,7 +308,7 @@ export class Registry {
   /** The manifest of a folder as it is now (files known from download records are not read again). */
   async folderManifest(folder: string, opts: { signal?: AbortSignal } = {}): Promise<Manifest> {
     const st = await fsp.stat(folder).catch(() => undefined);
-    if (!st?.isDirectory()) throw new NotFoundError(`No such folder: ${folder}`);
+    if (!st?.isDirectory()) throw new NotFoundError(l10n.t('No such folder: {0}', folder));
     const records = await ChecksumRecords.load(recordsDir(this.transfer), folder);
     return snapshotFolder(folder, { records, signal: opts.signal });
   }

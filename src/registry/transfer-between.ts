@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import pLimit from 'p-limit';
 import type { LoggedState, TransferProgress } from '../core/artifact-backend';
 import { ConflictError, CorruptObjectError, NotFoundError, throwIfAborted } from '../core/errors';
@@ -89,7 +90,7 @@ async function copyBlob(source: RegistryParts, target: RegistryParts, key: strin
   try {
     if (!src) {
       fetched = await tempFile(target, 'fetch');
-      if (!(await source.store.getFile(key, fetched, { signal }))) throw new NotFoundError(`The contents of ${where} (${key}) are missing from ${source.store.location}`);
+      if (!(await source.store.getFile(key, fetched, { signal }))) throw new NotFoundError(l10n.t('The contents of {0} ({1}) are missing from {2}', where, key, source.store.location));
       src = fetched;
     }
     if (!target.store.local) {
@@ -105,7 +106,7 @@ async function copyBlob(source: RegistryParts, target: RegistryParts, key: strin
     }
   } catch (e) {
     if (e instanceof CopyDigestError) throw new CorruptObjectError(key, e.expected, e.actual, where);
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && source.store.local) throw new NotFoundError(`The contents of ${where} (${key}) are missing from ${source.store.location}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && source.store.local) throw new NotFoundError(l10n.t('The contents of {0} ({1}) are missing from {2}', where, key, source.store.location));
     throw e;
   } finally {
     if (fetched) await fsp.rm(fetched, { force: true });
@@ -138,19 +139,19 @@ async function readLineage(source: RegistryParts, from: LoggedState, loggedBy: s
       }),
     ]);
   } catch (e) {
-    warn(`The lineage of ${formatRef(from.source)} could not be read from ${source.store.location}: ${(e as Error).message}`);
+    warn(l10n.t('The lineage of {0} could not be read from {1}: {2}', formatRef(from.source), source.store.location, (e as Error).message));
   }
   return lineage;
 }
 
 /** Stores the run records in the target (they are immutable: before the commit is fine). */
 async function writeRuns(target: RegistryParts, lineage: Lineage): Promise<void> {
-  await Promise.all([...lineage.runs].map(([id, body]) => target.store.putIfAbsent(runKey(id), body))).catch((e) => warn(`Run records were not copied to ${target.store.location}: ${(e as Error).message}`));
+  await Promise.all([...lineage.runs].map(([id, body]) => target.store.putIfAbsent(runKey(id), body))).catch((e) => warn(l10n.t('Run records were not copied to {0}: {1}', target.store.location, (e as Error).message)));
 }
 
 /** Records the uses under the new version (its index is known once committed). */
 async function writeUses(target: RegistryParts, lineage: Lineage, to: CollectionPath & { index: number }): Promise<void> {
-  await Promise.all(lineage.uses.map((u) => target.store.put(`${usesPrefix(to, to.index)}${u.runId}.json`, u.body))).catch((e) => warn(`Use records were not copied to ${target.store.location}: ${(e as Error).message}`));
+  await Promise.all(lineage.uses.map((u) => target.store.put(`${usesPrefix(to, to.index)}${u.runId}.json`, u.body))).catch((e) => warn(l10n.t('Use records were not copied to {0}: {1}', target.store.location, (e as Error).message)));
 }
 
 /** Copies the version `ref` of `source` into `target` (see the top of this file). */
@@ -165,7 +166,7 @@ export async function copyVersion(source: RegistryParts, target: RegistryParts, 
   const guess: CollectionPath = asPath ?? { entity: wanted.entity, project: wanted.project, collection: wanted.collection };
   const [doc, early] = await Promise.all([source.collections.require(wanted), target.collections.load(guess)]);
   const state = await source.versions.stateOf(doc, resolveAlias(doc, wanted.alias, `${wanted.entity}/${wanted.project}/${wanted.collection}`));
-  if (state.state !== 'COMMITTED') throw new NotFoundError(`${ref}: its source version ${formatRef(state.source)} was deleted`);
+  if (state.state !== 'COMMITTED') throw new NotFoundError(l10n.t('{0}: its source version {1} was deleted', ref, formatRef(state.source)));
   const from = formatRef(state.source);
   const srcDoc = state.isLink ? await source.collections.require(state.source) : doc;
   const srcVersion = findVersion(srcDoc, state.source.index)!;
@@ -182,9 +183,11 @@ export async function copyVersion(source: RegistryParts, target: RegistryParts, 
 
   const checkTarget = (d: CollectionDoc | undefined) => {
     if (!d) return undefined;
-    const where = `${dest.entity}/${dest.project}/${dest.collection} in ${target.store.location}`;
-    if (d.kind !== 'sequence') throw new ConflictError(`${where} is a collection of links: copy the version into a source collection (--as) and link it there`);
-    if (d.type !== state.type) throw new ConflictError(`${where} holds type '${d.type}'; ${from} is a '${state.type}'`);
+    const collection = `${dest.entity}/${dest.project}/${dest.collection}`;
+    if (d.kind !== 'sequence') {
+      throw new ConflictError(l10n.t('{0} in {1} is a collection of links: copy the version into a source collection (--as) and link it there', collection, target.store.location));
+    }
+    if (d.type !== state.type) throw new ConflictError(l10n.t("{0} in {1} holds type '{2}'; {3} is a '{4}'", collection, target.store.location, d.type, from, state.type));
     return d.versions.find((v) => v.state === 'COMMITTED' && v.digest === state.digest);
   };
   const existing = checkTarget(loaded?.doc);

@@ -8,11 +8,13 @@
  */
 import { lstatSync, promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import pLimit from 'p-limit';
 import { processAlive } from '../core/atomic-file';
 import type { CheckoutPlan, CheckoutResult, DownloadOptions, DownloadResult, TransferProgress } from '../core/artifact-backend';
 import { ChecksumRecords } from '../core/checksum-records';
 import { isMd5B64 } from '../core/digest';
+import { formatNumber } from '../core/l10n';
 import { ArtifactsError, CancelledError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
 import { CopyDigestError, hashPool, type HashProgress, type TaskError, type WrittenStat } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
@@ -46,7 +48,7 @@ function lstatOrUndefined(p: string): Stats | undefined {
 function writeError(e: unknown, what: string): Error {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'ENOTDIR', 'ENAMETOOLONG', 'EEXIST', 'ENOTEMPTY'].includes(code)) {
-    return new ValidationError(`Cannot write ${what}: ${code}`);
+    return new ValidationError(l10n.t('Cannot write {0}: {1}', what, code));
   }
   return e as Error;
 }
@@ -69,8 +71,8 @@ class Downloader {
     private readonly records: ChecksumRecords,
     private readonly opts: DownloadOptions,
     entries: ManifestEntry[],
-    /** The version, for messages. */
-    private readonly version: string,
+    /** The version, for messages (`entity/project/name:v3`). */
+    private readonly version: string | undefined,
   ) {
     this.result = { root: safe.root, written: [], unchanged: 0, skipped: [], bytesWritten: 0 };
     this.progress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes: entries.reduce((s, e) => s + (e.size ?? 0), 0) };
@@ -114,7 +116,7 @@ class Downloader {
     const toWrite: ManifestEntry[] = [];
     for (const e of entries) {
       const st = lstatOrUndefined(this.safe.destination(e.path, { create: false }));
-      if (st?.isDirectory()) throw new ValidationError(`Cannot write ${e.path}: a folder is in the way at ${this.safe.pathOf(e.path)} (checkout replaces it)`);
+      if (st?.isDirectory()) throw new ValidationError(l10n.t('Cannot write {0}: a folder is in the way at {1} (checkout replaces it)', e.path, this.safe.pathOf(e.path)));
       const recorded = st?.isFile() ? this.records.digestIfUnchanged(e.path, st) : undefined;
       if (recorded === e.digest) this.unchanged(e);
       else if (st?.isFile() && recorded === undefined && this.worthHashing(e, st)) unknown.push({ e, st: st });
@@ -197,13 +199,18 @@ class Downloader {
     }
   }
 
+  /** Where an entry is needed, for CorruptObjectError: `version path`, or the path alone. */
+  private where(e: ManifestEntry): string {
+    return this.version ? `${this.version} ${e.path}` : e.path;
+  }
+
   /** A copy's failure as the entry's: a damaged or missing blob, or the destination's error. */
   private copyError(err: unknown, e: ManifestEntry): Error {
     const key = blobKey(e.digest);
-    if (err instanceof CopyDigestError) return new CorruptObjectError(key, err.expected, err.actual, `${this.version} ${e.path}`);
+    if (err instanceof CopyDigestError) return new CorruptObjectError(key, err.expected, err.actual, this.where(e));
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
-    if (code === 'ENOTFILE' || code === 'EISDIR') return new CorruptObjectError(key, e.digest, 'a folder or other non-file in the store', `${this.version} ${e.path}`);
+    if (code === 'ENOENT') return new NotFoundError(l10n.t('The contents of {0} ({1}) are missing from {2}', e.path, key, this.ctx.store.location));
+    if (code === 'ENOTFILE' || code === 'EISDIR') return new CorruptObjectError(key, e.digest, l10n.t('a folder or other non-file in the store'), this.where(e));
     return writeError(err, this.safe.pathOf(e.path));
   }
 
@@ -217,7 +224,7 @@ class Downloader {
     await fsp.mkdir(path.dirname(tmp), { recursive: true });
     try {
       if (!(await this.ctx.store.getFile(key, tmp, { signal: this.opts.signal }))) {
-        throw new NotFoundError(`The contents of ${e.path} (${key}) are missing from ${this.ctx.store.location}`);
+        throw new NotFoundError(l10n.t('The contents of {0} ({1}) are missing from {2}', e.path, key, this.ctx.store.location));
       }
       await fsp.chmod(tmp, 0o444);
       await fsp.mkdir(path.dirname(cached), { recursive: true });
@@ -228,11 +235,12 @@ class Downloader {
     return cached;
   }
 
+  /** `why`: a translated predicate of the reference (`no longer exists`). */
   private missingReference(e: ManifestEntry, why: string): void {
     if (!this.opts.allowMissingReferences) {
-      throw new NotFoundError(`Reference ${e.path} (${e.ref}) ${why} (pass allowMissingReferences / --allow-missing-references to skip it)`);
+      throw new NotFoundError(l10n.t('Reference {0} ({1}) {2} (pass allowMissingReferences / --allow-missing-references to skip it)', e.path, e.ref!, why));
     }
-    warn(`Skipping the reference ${e.path}: ${e.ref} ${why}`);
+    warn(l10n.t('Skipping the reference {0}: {1} {2}', e.path, e.ref!, why));
     this.result.skipped.push(e.path);
     this.done(e);
   }
@@ -261,20 +269,21 @@ function selectEntries(manifest: Manifest, pathPrefix: string | undefined): Mani
   const entries = [...manifest.entries()].filter((e) => !pathPrefix || e.path === pathPrefix || e.path.startsWith(`${pathPrefix.replace(/\/+$/, '')}/`));
   for (const e of entries) {
     SafeRoot.check(e.path);
-    if (e.ref === undefined && !isMd5B64(e.digest)) throw new ValidationError(`Entry ${JSON.stringify(e.path)} has a digest that is not a base64 MD5: ${JSON.stringify(e.digest).slice(0, 60)}`);
+    if (e.ref === undefined && !isMd5B64(e.digest)) throw new ValidationError(l10n.t('Entry {0} has a digest that is not a base64 MD5: {1}', JSON.stringify(e.path), JSON.stringify(e.digest).slice(0, 60)));
   }
   const paths = new Set(entries.map((e) => e.path));
   for (const e of entries) {
     for (let i = e.path.indexOf('/'); i > 0; i = e.path.indexOf('/', i + 1)) {
       if (paths.has(e.path.slice(0, i))) {
-        throw new ValidationError(`The manifest holds both ${e.path.slice(0, i)} and ${e.path}: a path cannot be a file and a folder at once`);
+        throw new ValidationError(l10n.t('The manifest holds both {0} and {1}: a path cannot be a file and a folder at once', e.path.slice(0, i), e.path));
       }
     }
   }
   return entries;
 }
 
-export async function downloadManifest(ctx: TransferContext, manifest: Manifest, root: string, opts: DownloadOptions = {}, version = 'the version'): Promise<DownloadResult> {
+/** `version`: the version's name, for messages. */
+export async function downloadManifest(ctx: TransferContext, manifest: Manifest, root: string, opts: DownloadOptions = {}, version?: string): Promise<DownloadResult> {
   const entries = selectEntries(manifest, opts.pathPrefix);
   const safe = new SafeRoot(root);
   const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
@@ -324,7 +333,7 @@ async function foreignEntries(manifest: Manifest, root: string): Promise<string[
  * stand where the version has a file, then downloads. It ends with the folder equal to the version
  * or with an error naming what it could not make equal.
  */
-export async function planCheckout(ctx: TransferContext, manifest: Manifest, root: string, version = 'the version'): Promise<CheckoutPlan> {
+export async function planCheckout(ctx: TransferContext, manifest: Manifest, root: string, version?: string): Promise<CheckoutPlan> {
   selectEntries(manifest, undefined);
   const absRoot = new SafeRoot(root, { create: false }).root;
   const deletions = await foreignEntries(manifest, absRoot);
@@ -334,7 +343,14 @@ export async function planCheckout(ctx: TransferContext, manifest: Manifest, roo
     async execute(opts: DownloadOptions = {}): Promise<CheckoutResult> {
       const listed = new Set(deletions);
       const keptUnplanned = (await foreignEntries(manifest, absRoot)).filter((p) => !listed.has(p));
-      if (keptUnplanned.length > 0) warn(`${keptUnplanned.length} file(s) appeared in ${absRoot} after the checkout was planned and were kept: ${keptUnplanned.slice(0, 5).join(', ')}${keptUnplanned.length > 5 ? ', …' : ''}`);
+      if (keptUnplanned.length > 0) {
+        const names = `${keptUnplanned.slice(0, 5).join(', ')}${keptUnplanned.length > 5 ? ', …' : ''}`;
+        warn(
+          keptUnplanned.length === 1
+            ? l10n.t('1 file appeared in {0} after the checkout was planned and was kept: {1}', absRoot, names)
+            : l10n.t('{0} files appeared in {1} after the checkout was planned and were kept: {2}', formatNumber(keptUnplanned.length), absRoot, names),
+        );
+      }
       const safe = new SafeRoot(absRoot);
       const records = await ChecksumRecords.load(recordsDir(ctx), safe.root);
       const deleted: string[] = [];
@@ -345,7 +361,7 @@ export async function planCheckout(ctx: TransferContext, manifest: Manifest, roo
           const st = lstatOrUndefined(file);
           if (st && !st.isDirectory()) {
             await fsp.unlink(file).catch((e) => {
-              if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ArtifactsError(`Cannot delete ${rel} in ${absRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+              if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ArtifactsError(l10n.t('Cannot delete {0} in {1}: {2}', rel, absRoot, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
             });
           }
           records.delete(rel);
@@ -355,7 +371,14 @@ export async function planCheckout(ctx: TransferContext, manifest: Manifest, roo
         const { folders } = await scanTree(absRoot);
         for (const f of folders.filter((d) => manifest.has(d)).sort((a, b) => b.length - a.length)) {
           const left = (await scanTree(safe.pathOf(f))).entries;
-          if (left.length > 0) throw new ValidationError(`Cannot check out ${f}: a folder stands there and still holds ${left.length} file(s) that were not in the plan (${left.slice(0, 3).join(', ')})`);
+          if (left.length > 0) {
+            const names = left.slice(0, 3).join(', ');
+            throw new ValidationError(
+              left.length === 1
+                ? l10n.t('Cannot check out {0}: a folder stands there and still holds 1 file that was not in the plan ({1})', f, names)
+                : l10n.t('Cannot check out {0}: a folder stands there and still holds {1} files that were not in the plan ({2})', f, formatNumber(left.length), names),
+            );
+          }
           await fsp.rm(safe.pathOf(f), { recursive: true });
         }
       } finally {

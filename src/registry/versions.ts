@@ -3,6 +3,7 @@
  * shows its source's content and attributes, its portfolio's aliases) as a LoggedState that carries
  * its own coordinates and manifest key.
  */
+import * as l10n from '@vscode/l10n';
 import type { LoggedState, VersionRef } from '../core/artifact-backend';
 import { NotFoundError } from '../core/errors';
 import { TTL_INHERIT } from '../core/ttl';
@@ -28,7 +29,7 @@ export class VersionReader {
       const key = collectionKey(srcRef);
       if (!sources.has(key)) sources.set(key, (await this.collections.load(srcRef))?.doc);
       const found = sources.get(key) && findVersion(sources.get(key)!, srcRef.index);
-      if (!found) throw new NotFoundError(`The source ${formatRef(srcRef)} of ${formatRef({ ...here, index: v.index })} is gone`);
+      if (!found) throw new NotFoundError(l10n.t('The source {0} of {1} is gone', formatRef(srcRef), formatRef({ ...here, index: v.index })));
       src = found;
       if (found.state !== 'COMMITTED') state = 'DELETED';
     }
@@ -58,7 +59,7 @@ export class VersionReader {
   async resolve(r: ArtifactRef, text: string): Promise<LoggedState> {
     const doc = await this.collections.require(r);
     const state = await this.stateOf(doc, resolveAlias(doc, r.alias, `${r.entity}/${r.project}/${r.collection}`));
-    if (state.state !== 'COMMITTED') throw new NotFoundError(`${text}: its source version ${formatRef(state.source)} was deleted`);
+    if (state.state !== 'COMMITTED') throw new NotFoundError(l10n.t('{0}: its source version {1} was deleted', text, formatRef(state.source)));
     return state;
   }
 
@@ -66,7 +67,7 @@ export class VersionReader {
   async at(ref: VersionRef): Promise<LoggedState> {
     const doc = await this.collections.require(ref);
     const v = findVersion(doc, ref.index);
-    if (!v) throw new NotFoundError(`${formatRef(ref)} does not exist`);
+    if (!v) throw new NotFoundError(l10n.t('{0} does not exist', formatRef(ref)));
     return this.stateOf(doc, v);
   }
 

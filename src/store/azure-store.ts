@@ -36,7 +36,9 @@ import type { Readable } from 'node:stream';
 import { createHash, randomBytes } from 'node:crypto';
 import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential, type BlockBlobUploadOptions, type StoragePipelineOptions } from '@azure/storage-blob';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import * as l10n from '@vscode/l10n';
 import { ArtifactsError, CancelledError, CorruptObjectError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 import { chunksWithin, downloadFile, openStream, type OpenedObject, type RangeReader, type TryIo } from './remote-reads';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, IdleTimeoutError, networkCode, withRetries, type RetryPolicy, type Verdict } from './retry';
@@ -71,23 +73,43 @@ const LIST_PAGE = 1000;
 const WRITE_ID = 'artifactswrite';
 
 
-const ACCESS_REASONS: Record<string, string> = {
-  AuthenticationFailed: 'the account key or SAS token is not valid',
-  AuthorizationFailure: 'the account key or SAS token is not valid, or it may not do this',
-  AuthorizationPermissionMismatch: 'the credential lacks the permission for this',
-  AuthorizationResourceTypeMismatch: 'the SAS token does not cover this resource type',
-  AuthorizationServiceMismatch: 'the SAS token does not cover the Blob service',
-  AuthorizationSourceIPMismatch: 'the SAS token does not allow this IP address',
-  AuthorizationProtocolMismatch: 'the SAS token does not allow this protocol',
-  InsufficientAccountPermissions: 'the account lacks the permission for this',
-  AccountIsDisabled: 'the storage account is disabled',
-  ContainerNotFound: 'the container does not exist',
-  ContainerBeingDeleted: 'the container is being deleted',
-  InvalidResourceName: 'the container name is not valid',
-  ResourceNotFound: 'the container or account does not exist',
-  CredentialUnavailableError: 'no Azure credential found (AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, or a DefaultAzureCredential source such as `az login`)',
-  AuthenticationError: 'signing in to Azure failed',
-};
+/** What an Azure error code (or an @azure/identity error name) means for the person who set up the store. */
+function accessReason(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'AuthenticationFailed':
+      return l10n.t('the account key or SAS token is not valid');
+    case 'AuthorizationFailure':
+      return l10n.t('the account key or SAS token is not valid, or it may not do this');
+    case 'AuthorizationPermissionMismatch':
+      return l10n.t('the credential lacks the permission for this');
+    case 'AuthorizationResourceTypeMismatch':
+      return l10n.t('the SAS token does not cover this resource type');
+    case 'AuthorizationServiceMismatch':
+      return l10n.t('the SAS token does not cover the Blob service');
+    case 'AuthorizationSourceIPMismatch':
+      return l10n.t('the SAS token does not allow this IP address');
+    case 'AuthorizationProtocolMismatch':
+      return l10n.t('the SAS token does not allow this protocol');
+    case 'InsufficientAccountPermissions':
+      return l10n.t('the account lacks the permission for this');
+    case 'AccountIsDisabled':
+      return l10n.t('the storage account is disabled');
+    case 'ContainerNotFound':
+      return l10n.t('the container does not exist');
+    case 'ContainerBeingDeleted':
+      return l10n.t('the container is being deleted');
+    case 'InvalidResourceName':
+      return l10n.t('the container name is not valid');
+    case 'ResourceNotFound':
+      return l10n.t('the container or account does not exist');
+    case 'CredentialUnavailableError':
+      return l10n.t('no Azure credential found (AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN, or a DefaultAzureCredential source such as `az login`)');
+    case 'AuthenticationError':
+      return l10n.t('signing in to Azure failed');
+    default:
+      return undefined;
+  }
+}
 
 /** Get Blob Properties gives an ETag quoted, List Blobs unquoted: versions are compared unquoted. */
 function unquote(etag: string | undefined): string {
@@ -102,6 +124,7 @@ function statusOf(e: unknown): number | undefined {
 function codeOf(e: unknown): string | undefined {
   const err = e as { code?: unknown; name?: unknown };
   if (typeof err?.code === 'string') return err.code;
+  // l10n-ignore: the SDK's error names
   return typeof err?.name === 'string' && !['Error', 'RestError'].includes(err.name) ? err.name : undefined;
 }
 
@@ -124,6 +147,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     this.idleMs = opts.timeouts?.idleMs ?? DEFAULT_TIMEOUTS.idleMs;
     const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: 1 }, keepAliveOptions: { enable: true } };
     const credential = opts.credential ?? { kind: 'default' };
+    // l10n-ignore: a URL
     let service = (opts.endpoint ?? `https://${opts.account}.blob.core.windows.net`).replace(/\/+$/, '');
     const containerPath = `/${encodeURIComponent(opts.container)}`;
     switch (credential.kind) {
@@ -141,7 +165,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
         }
         if (cs.AccountKey) this.container = new ContainerClient(service + containerPath, new StorageSharedKeyCredential(account, cs.AccountKey), pipeline);
         else if (cs.SharedAccessSignature) this.container = new ContainerClient(`${service}${containerPath}?${cs.SharedAccessSignature.replace(/^\?/, '')}`, new AnonymousCredential(), pipeline);
-        else throw new StoreAccessError(this.location, 'the connection string has neither AccountKey nor SharedAccessSignature');
+        else throw new StoreAccessError(this.location, l10n.t('the connection string has neither AccountKey nor SharedAccessSignature'));
         break;
       }
       case 'token':
@@ -175,18 +199,25 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     return { retry: false };
   };
 
+  /** `what`: the request as `run` was given it. */
   giveUp(what: string) {
     return (e: unknown, attempts: number): Error => {
       if (e instanceof ArtifactsError) return e;
       const status = statusOf(e);
       const code = codeOf(e);
       const failure = { status, code };
-      if (code && ACCESS_REASONS[code]) return new StoreAccessError(this.location, ACCESS_REASONS[code]!, failure);
-      if (status === 401 || status === 403) return new StoreAccessError(this.location, 'access denied: the credential is not valid or may not do this', failure);
+      const reason = accessReason(code);
+      if (reason) return new StoreAccessError(this.location, reason, failure);
+      if (status === 401 || status === 403) return new StoreAccessError(this.location, l10n.t('access denied: the credential is not valid or may not do this'), failure);
       const net = networkCode(e);
-      const tries = attempts > 1 ? ` after ${attempts} tries` : '';
-      if (net) return new StoreUnavailableError(this.location, `${what} got no answer${tries}`, { code: net });
-      if (status !== undefined && (status >= 500 || status === 429 || status === 408)) return new StoreUnavailableError(this.location, `${what} failed${tries}`, failure);
+      if (net) {
+        const reason = attempts > 1 ? l10n.t('{0} got no answer after {1} tries', what, formatNumber(attempts)) : l10n.t('{0} got no answer', what);
+        return new StoreUnavailableError(this.location, reason, { code: net });
+      }
+      if (status !== undefined && (status >= 500 || status === 429 || status === 408)) {
+        const reason = attempts > 1 ? l10n.t('{0} failed after {1} tries', what, formatNumber(attempts)) : l10n.t('{0} failed', what);
+        return new StoreUnavailableError(this.location, reason, failure);
+      }
       return new StoreRequestError(this.location, what, failure);
     };
   }
@@ -219,6 +250,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
   /** After a 404 without a code (HEAD answers have no body): is it the blob or the container? */
   async confirmMissing(signal?: AbortSignal): Promise<void> {
     if (this.containerSeen) return;
+    // l10n-ignore: the request (Get Container Properties), as requests are named in errors
     const exists = await this.run('HEAD container', signal, async (io) => {
       try {
         await this.container.getProperties({ abortSignal: io.signal });
@@ -228,7 +260,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
         throw e;
       }
     });
-    if (!exists) throw new StoreAccessError(this.location, ACCESS_REASONS.ContainerNotFound!, { status: 404, code: 'ContainerNotFound' });
+    if (!exists) throw new StoreAccessError(this.location, accessReason('ContainerNotFound')!, { status: 404, code: 'ContainerNotFound' });
     this.containerSeen = true;
   }
 
@@ -260,7 +292,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
   /** Get Blob with If-None-Match: a 304 answer moves no body. */
   async getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined> {
     const blob = this.blob(key);
-    const got = await this.run(`GET ${key} (if changed)`, undefined, async (io) => {
+    const got = await this.run(l10n.t('GET {0} (if changed)', key), undefined, async (io) => {
       let res;
       try {
         res = await blob.download(0, undefined, { abortSignal: io.signal, maxRetryRequests: 0, conditions: { ifNoneMatch: `"${unquote(etag)}"` } });
@@ -308,7 +340,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     } catch (e) {
       if (this.isBlobNotFound(e) && !range.etag) return undefined;
       if (statusOf(e) === 412 || (this.isBlobNotFound(e) && range.etag)) {
-        throw new StoreRequestError(this.location, `a read of ${key}: the object changed while it was read; try again`, { status: statusOf(e) });
+        throw new StoreRequestError(this.location, l10n.t('a read of {0}: the object changed while it was read; try again', key), { status: statusOf(e) });
       }
       throw e;
     }
@@ -387,7 +419,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     const md5 = createHash('md5').update(bytes).digest();
     const writeId = randomBytes(12).toString('hex');
     let ambiguous = false;
-    const what = 'ifNoneMatch' in conditions ? `PUT ${key} (if absent)` : `PUT ${key} (if unchanged)`;
+    const what = 'ifNoneMatch' in conditions ? l10n.t('PUT {0} (if absent)', key) : l10n.t('PUT {0} (if unchanged)', key);
     return this.run(what, undefined, async (io) => {
       try {
         await blob.upload(bytes, bytes.length, this.uploadOptions(md5, io, { conditions, metadata: { [WRITE_ID]: writeId } }));
@@ -432,7 +464,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
   /** Delete Blob with If-Match: Azure gives every write a new ETag, so this is exactly "the same object". */
   async deleteIfUnchanged(key: string, version: string): Promise<boolean> {
     const blob = this.blob(key);
-    return this.run(`DELETE ${key} (if unchanged)`, undefined, async (io) => {
+    return this.run(l10n.t('DELETE {0} (if unchanged)', key), undefined, async (io) => {
       try {
         await blob.delete({ abortSignal: io.signal, conditions: { ifMatch: `"${unquote(version)}"` } });
         return true;
@@ -453,7 +485,7 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
       if (size <= this.tuning.multipartThreshold) {
         const bytes = await readRange(file, 0, size);
         const md5 = createHash('md5').update(bytes).digest();
-        if (opts.md5 && opts.md5 !== md5.toString('base64')) throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5.toString('base64')} in ${localPath}`);
+        if (opts.md5 && opts.md5 !== md5.toString('base64')) throw new CorruptObjectError(key, `MD5 ${opts.md5}`, l10n.t('MD5 {0} in {1}', md5.toString('base64'), localPath));
         await this.run(`PUT ${key}`, signal, (io) => blob.upload(bytes, size, this.uploadOptions(md5, io)));
         report(size);
       } else {
@@ -480,16 +512,16 @@ export class AzureBlobStore implements ObjectStore, RangeReader {
     await runPool(parts, this.tuning.concurrency, signal, async (part, inner) => {
       const bytes = await readRange(file, part.start, part.end - part.start);
       const partMd5 = createHash('md5').update(bytes).digest();
-      await this.run(`upload block ${part.index + 1} of ${key}`, inner, (io) =>
+      await this.run(l10n.t('upload block {0} of {1}', formatNumber(part.index + 1), key), inner, (io) =>
         blob.stageBlock(blockId(part.index), bytes, bytes.length, { abortSignal: io.signal, onProgress: io.touch, transactionalContentMD5: partMd5 }));
       report(bytes.length);
     });
     if (wholeMd5) {
       const actual = await wholeMd5;
-      if (actual !== md5) throw new CorruptObjectError(key, `MD5 ${md5}`, `MD5 ${actual} in ${localPath}`);
+      if (actual !== md5) throw new CorruptObjectError(key, `MD5 ${md5}`, l10n.t('MD5 {0} in {1}', actual, localPath));
     }
     if (signal?.aborted) throw new CancelledError();
-    await this.run(`commit ${key}`, signal, (io) =>
+    await this.run(l10n.t('commit {0}', key), signal, (io) =>
       blob.commitBlockList(parts.map((p) => blockId(p.index)), {
         abortSignal: io.signal,
         blobHTTPHeaders: md5 ? { blobContentMD5: Buffer.from(md5, 'base64') } : undefined,

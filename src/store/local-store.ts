@@ -18,7 +18,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import { ConflictError, ValidationError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { assertValidKey, type ListPage, type LocalCapabilities, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 
 /** Folders of the root that hold no objects (`cache`: copies of remote registries' documents). */
@@ -62,10 +64,14 @@ export class LocalObjectStore implements ObjectStore {
   readonly local: LocalCapabilities;
 
   constructor(root: string) {
-    if (typeof root !== 'string' || root.trim() === '') throw new ValidationError('The registry folder is empty: name a folder');
+    if (typeof root !== 'string' || root.trim() === '') throw new ValidationError(l10n.t('The registry folder is empty: name a folder'));
     this.root = path.resolve(root);
     const st = statOrUndefined(this.root);
-    if (st && !st.isDirectory()) throw new ValidationError(`The registry ${this.root} is not a folder (it is a ${st.isFile() ? 'file' : 'special file'})`);
+    if (st && !st.isDirectory()) {
+      throw new ValidationError(
+        st.isFile() ? l10n.t('The registry {0} is not a folder (it is a file)', this.root) : l10n.t('The registry {0} is not a folder (it is a special file)', this.root),
+      );
+    }
     this.tmpDir = path.join(this.root, 'tmp');
     this.local = { root: this.root, tmpDir: this.tmpDir, pathOf: (key) => this.localPath(key) };
   }
@@ -328,7 +334,8 @@ export class LocalObjectStore implements ObjectStore {
     if (Date.now() - readAt > PRUNE_AGE_MS) {
       // Paused for longer than pruning waits: the number might have been pruned and re-created.
       await fsp.rm(path.join(file + STATES, stateName(next)), { force: true });
-      throw new ConflictError(`Could not confirm the change of ${key}: the process was paused for ${Math.round((Date.now() - readAt) / 1000)} s. Nothing was changed; try again`);
+      const paused = formatNumber(Math.round((Date.now() - readAt) / 1000));
+      throw new ConflictError(l10n.t('Could not confirm the change of {0}: the process was paused for {1} s. Nothing was changed; try again', key, paused));
     }
     await this.prune(file, next);
     return true;

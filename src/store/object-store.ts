@@ -7,6 +7,7 @@
  * ever renamed or found by listing order.
  */
 import type { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 
 export interface ObjectInfo {
   key: string;
@@ -107,6 +108,6 @@ export async function* listAll(store: ObjectStore, prefix: string): AsyncGenerat
 
 export function assertValidKey(key: string): void {
   if (!key || key.startsWith('/') || key.split('/').some((s) => s === '' || s === '.' || s === '..') || key.includes('\0') || key.includes('\\')) {
-    throw new Error(`Invalid object key: ${JSON.stringify(key)}`);
+    throw new Error(l10n.t('Invalid object key: {0}', JSON.stringify(key)));
   }
 }

@@ -7,6 +7,7 @@
  * stream or a ranged download never splices bytes of two different objects.
  */
 import { Readable } from 'node:stream';
+import * as l10n from '@vscode/l10n';
 import type { TransferOptions } from './object-store';
 import { backoffMs, IdleTimeoutError, sleep, type RetryPolicy, type Verdict } from './retry';
 import { StoreRequestError } from './store-errors';
@@ -46,8 +47,9 @@ export interface RangeReader {
   confirmMissing(signal?: AbortSignal): Promise<void>;
 }
 
+// l10n-ignore: Node's message for this code, which networkCode() recognises
 const prematureClose = () => Object.assign(new Error('premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-const vanished = (r: RangeReader, key: string) => new StoreRequestError(r.location, `a read of ${key}: the object was deleted while it was read`, { status: 404 });
+const vanished = (r: RangeReader, key: string) => new StoreRequestError(r.location, l10n.t('a read of {0}: the object was deleted while it was read', key), { status: 404 });
 
 /**
  * The chunks of `body`, failing with IdleTimeoutError when one takes longer than `idleMs` to come

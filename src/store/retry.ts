@@ -4,7 +4,9 @@
  * in the middle of a body is as transient as a 503 before it), and so that both stores share one
  * bounded policy: exponential backoff with full jitter, at most `attempts` tries.
  */
+import * as l10n from '@vscode/l10n';
 import { CancelledError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 
 export interface RetryPolicy {
   /** Tries in all (1 = no retry). */
@@ -87,6 +89,7 @@ export function networkCode(e: unknown): string | undefined {
   if (!err || typeof err !== 'object') return undefined;
   if (typeof err.code === 'string' && NETWORK_CODES.has(err.code)) return err.code;
   if (err.name === 'TimeoutError') return 'ETIMEDOUT';
+  // l10n-ignore: Node's own messages
   if (typeof err.message === 'string' && /socket hang up|aborted|premature close/i.test(err.message) && err.name !== 'AbortError') return 'ECONNRESET';
   return err.cause && err.cause !== e ? networkCode(err.cause) : undefined;
 }
@@ -95,7 +98,7 @@ export function networkCode(e: unknown): string | undefined {
 export class IdleTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
   constructor(ms: number) {
-    super(`no data for ${ms} ms`);
+    super(l10n.t('no data for {0} ms', formatNumber(ms)));
     this.name = 'TimeoutError';
   }
 }

@@ -59,7 +59,9 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { FileHandle } from 'node:fs/promises';
+import * as l10n from '@vscode/l10n';
 import { ArtifactsError, CancelledError, CorruptObjectError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 import { assertValidKey, type ListPage, type ObjectInfo, type ObjectStore, type StoredObject, type TransferOptions } from './object-store';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, networkCode, withRetries, type RetryPolicy, type TimeoutPolicy, type Verdict } from './retry';
 import { downloadFile, openStream, type OpenedObject, type RangeReader, type TryIo } from './remote-reads';
@@ -111,23 +113,41 @@ function statusOf(e: unknown): number | undefined {
 function codeOf(e: unknown): string | undefined {
   const err = e as { Code?: unknown; name?: unknown };
   if (typeof err?.Code === 'string') return err.Code;
+  // l10n-ignore: the SDK's error names
   return typeof err?.name === 'string' && err.name !== 'Error' && err.name !== 'S3ServiceException' ? err.name : undefined;
 }
 
-const ACCESS_REASONS: Record<string, string> = {
-  InvalidAccessKeyId: 'the access key is not known to the server',
-  SignatureDoesNotMatch: 'the secret key does not match the access key',
-  AccessDenied: 'access denied',
-  AllAccessDisabled: 'access to the bucket is disabled',
-  ExpiredToken: 'the session token has expired',
-  InvalidToken: 'the session token is not valid',
-  TokenRefreshRequired: 'the session token must be refreshed',
-  NoSuchBucket: 'the bucket does not exist',
-  AuthorizationHeaderMalformed: 'the request was signed for another region (set the region)',
-  PermanentRedirect: 'the bucket is in another region or needs another endpoint',
-  InvalidBucketName: 'the bucket name is not valid',
-  CredentialsProviderError: 'no AWS credentials found (environment, shared config or profile, SSO, container or instance role)',
-};
+/** What an S3 error code (or the SDK's credential error) means for the person who set up the store. */
+function accessReason(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'InvalidAccessKeyId':
+      return l10n.t('the access key is not known to the server');
+    case 'SignatureDoesNotMatch':
+      return l10n.t('the secret key does not match the access key');
+    case 'AccessDenied':
+      return l10n.t('access denied');
+    case 'AllAccessDisabled':
+      return l10n.t('access to the bucket is disabled');
+    case 'ExpiredToken':
+      return l10n.t('the session token has expired');
+    case 'InvalidToken':
+      return l10n.t('the session token is not valid');
+    case 'TokenRefreshRequired':
+      return l10n.t('the session token must be refreshed');
+    case 'NoSuchBucket':
+      return l10n.t('the bucket does not exist');
+    case 'AuthorizationHeaderMalformed':
+      return l10n.t('the request was signed for another region (set the region)');
+    case 'PermanentRedirect':
+      return l10n.t('the bucket is in another region or needs another endpoint');
+    case 'InvalidBucketName':
+      return l10n.t('the bucket name is not valid');
+    case 'CredentialsProviderError':
+      return l10n.t('no AWS credentials found (environment, shared config or profile, SSO, container or instance role)');
+    default:
+      return undefined;
+  }
+}
 
 export class S3ObjectStore implements ObjectStore, RangeReader {
   readonly location: string;
@@ -185,6 +205,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     if (e instanceof ArtifactsError) return { retry: false };
     const status = statusOf(e);
     const code = codeOf(e);
+    // l10n-ignore: S3 error codes
     if (status === 503 || status === 429 || code === 'SlowDown' || code === 'Throttling' || code === 'ThrottlingException') return { retry: true, throttled: true };
     if (status !== undefined && (status >= 500 || status === 408)) return { retry: true };
     if (code === 'RequestTimeout' || code === 'BadDigest') return { retry: true }; // BadDigest: bytes damaged on the way
@@ -192,21 +213,27 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     return { retry: false };
   };
 
+  /** `what`: the request as `run` was given it. */
   giveUp(what: string) {
     return (e: unknown, attempts: number): Error => {
       if (e instanceof ArtifactsError) return e;
       const status = statusOf(e);
       const code = codeOf(e);
       const failure = { status, code };
-      if (code && ACCESS_REASONS[code]) return new StoreAccessError(this.location, ACCESS_REASONS[code]!, failure);
-      if (status === 401 || status === 403) return new StoreAccessError(this.location, 'access denied', failure);
-      if (/Region is missing/i.test((e as Error)?.message ?? '')) return new StoreAccessError(this.location, 'no AWS region set (add ?region=…, or set AWS_REGION or a region in the profile)');
-      if (status === 301) return new StoreAccessError(this.location, ACCESS_REASONS.PermanentRedirect!, failure);
+      const reason = accessReason(code);
+      if (reason) return new StoreAccessError(this.location, reason, failure);
+      if (status === 401 || status === 403) return new StoreAccessError(this.location, l10n.t('access denied'), failure);
+      // l10n-ignore: the SDK's own message
+      if (/Region is missing/i.test((e as Error)?.message ?? '')) return new StoreAccessError(this.location, l10n.t('no AWS region set (add ?region=…, or set AWS_REGION or a region in the profile)'));
+      if (status === 301) return new StoreAccessError(this.location, accessReason('PermanentRedirect')!, failure);
       const net = networkCode(e);
-      const tries = attempts > 1 ? ` after ${attempts} tries` : '';
-      if (net) return new StoreUnavailableError(this.location, `${what} got no answer${tries}`, { code: net });
+      if (net) {
+        const reason = attempts > 1 ? l10n.t('{0} got no answer after {1} tries', what, formatNumber(attempts)) : l10n.t('{0} got no answer', what);
+        return new StoreUnavailableError(this.location, reason, { code: net });
+      }
       if (status !== undefined && (status >= 500 || status === 429 || status === 408)) {
-        return new StoreUnavailableError(this.location, `${what} failed${tries}`, failure);
+        const reason = attempts > 1 ? l10n.t('{0} failed after {1} tries', what, formatNumber(attempts)) : l10n.t('{0} failed', what);
+        return new StoreUnavailableError(this.location, reason, failure);
       }
       return new StoreRequestError(this.location, what, failure);
     };
@@ -230,8 +257,9 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
   /** After a 404 without a code (HEAD has no body): is it the key or the whole bucket? */
   async confirmMissing(signal?: AbortSignal): Promise<void> {
     if (!this.bucketSeen) {
+      // l10n-ignore: the S3 request (HeadBucket), as requests are named in errors
       await this.run('HEAD bucket', signal, () => this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal })).catch((e) => {
-        throw (e as StoreRequestError).status === 404 ? new StoreAccessError(this.location, ACCESS_REASONS.NoSuchBucket!, { status: 404, code: 'NoSuchBucket' }) : e;
+        throw (e as StoreRequestError).status === 404 ? new StoreAccessError(this.location, accessReason('NoSuchBucket')!, { status: 404, code: 'NoSuchBucket' }) : e;
       });
       this.bucketSeen = true;
     }
@@ -262,7 +290,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
   /** GetObject with If-None-Match: a 304 answer moves no body. */
   async getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined> {
     const Key = this.fullKey(key);
-    const got = await this.run(`GET ${key} (if changed)`, undefined, async () => {
+    const got = await this.run(l10n.t('GET {0} (if changed)', key), undefined, async () => {
       try {
         const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, IfNoneMatch: `"${unquote(etag)}"` }));
         const body = Buffer.from(await res.Body!.transformToByteArray());
@@ -302,7 +330,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
       res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), Range, IfMatch: range.etag }), { abortSignal: io.signal });
     } catch (e) {
       if (codeOf(e) === 'NoSuchKey' || this.isNoSuchKey(e)) return undefined;
-      if (statusOf(e) === 412) throw new StoreRequestError(this.location, `a read of ${key}: the object changed while it was read; try again`, { status: 412 });
+      if (statusOf(e) === 412) throw new StoreRequestError(this.location, l10n.t('a read of {0}: the object changed while it was read; try again', key), { status: 412 });
       throw e;
     }
     this.bucketSeen = true;
@@ -364,7 +392,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     const md5 = md5Base64(bytes);
     const writeId = randomBytes(12).toString('hex');
     let ambiguous = false;
-    const what = 'IfNoneMatch' in condition ? `PUT ${key} (if absent)` : `PUT ${key} (if unchanged)`;
+    const what = 'IfNoneMatch' in condition ? l10n.t('PUT {0} (if absent)', key) : l10n.t('PUT {0} (if unchanged)', key);
     return this.run(what, undefined, async () => {
       try {
         await this.client.send(new PutObjectCommand({
@@ -431,7 +459,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
             await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: size, ContentMD5: md5 }), { abortSignal: signal });
           } catch (e) {
             if (opts.md5 && (codeOf(e) === 'BadDigest' || codeOf(e) === 'InvalidDigest') && md5Base64(bytes) !== opts.md5) {
-              throw new CorruptObjectError(key, `MD5 ${opts.md5}`, `MD5 ${md5Base64(bytes)} in ${localPath}`);
+              throw new CorruptObjectError(key, `MD5 ${opts.md5}`, l10n.t('MD5 {0} in {1}', md5Base64(bytes), localPath));
             }
             throw e;
           }
@@ -450,7 +478,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
     key: string, Key: string, file: FileHandle, localPath: string, size: number,
     md5: string | undefined, signal: AbortSignal | undefined, report: (n: number) => void,
   ): Promise<void> {
-    const created = await this.run(`start upload of ${key}`, signal, () =>
+    const created = await this.run(l10n.t('start upload of {0}', key), signal, () =>
       this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }), { abortSignal: signal }));
     const UploadId = created.UploadId!;
     // The whole file's MD5, read beside the parts: each part's Content-MD5 guards the transfer,
@@ -462,7 +490,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
       const etags: string[] = [];
       await runPool(parts, this.tuning.concurrency, signal, async (part, inner) => {
         const bytes = await readRange(file, part.start, part.end - part.start);
-        const res = await this.run(`upload part ${part.index + 1} of ${key}`, inner, () =>
+        const res = await this.run(l10n.t('upload part {0} of {1}', formatNumber(part.index + 1), key), inner, () =>
           this.client.send(new UploadPartCommand({
             Bucket: this.bucket, Key, UploadId, PartNumber: part.index + 1, Body: bytes, ContentLength: bytes.length, ContentMD5: md5Base64(bytes),
           }), { abortSignal: inner }));
@@ -471,10 +499,10 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
       });
       if (wholeMd5) {
         const actual = await wholeMd5;
-        if (actual !== md5) throw new CorruptObjectError(key, `MD5 ${md5}`, `MD5 ${actual} in ${localPath}`);
+        if (actual !== md5) throw new CorruptObjectError(key, `MD5 ${md5}`, l10n.t('MD5 {0} in {1}', actual, localPath));
       }
       if (signal?.aborted) throw new CancelledError();
-      await this.run(`complete upload of ${key}`, signal, async (_io, attempt) => {
+      await this.run(l10n.t('complete upload of {0}', key), signal, async (_io, attempt) => {
         try {
           await this.client.send(new CompleteMultipartUploadCommand({
             Bucket: this.bucket, Key, UploadId,
@@ -494,7 +522,7 @@ export class S3ObjectStore implements ObjectStore, RangeReader {
 
   /** Best effort, never cancelled: a pending upload keeps its parts (and their cost) until aborted. */
   private async abortUpload(key: string, Key: string, UploadId: string): Promise<void> {
-    await this.run(`abort upload of ${key}`, undefined, async () => {
+    await this.run(l10n.t('abort upload of {0}', key), undefined, async () => {
       try {
         await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId }));
       } catch (e) {

@@ -4,6 +4,7 @@
  * SignatureDoesNotMatch or an Azure AuthenticationFailed answer can echo the signature, and a
  * request URL can carry a SAS token. Only the status and the error code are kept.
  */
+import * as l10n from '@vscode/l10n';
 import { ArtifactsError } from '../core/errors';
 
 /** What the server or the network said, reduced to what is safe to show. */
@@ -14,9 +15,10 @@ export interface StoreFailure {
   code?: string;
 }
 
-function detail({ status, code }: StoreFailure): string {
+/** The error code and HTTP status as they are (`NoSuchBucket, HTTP 404`), or undefined when there are none. */
+function detail({ status, code }: StoreFailure): string | undefined {
   const parts = [code, status ? `HTTP ${status}` : undefined].filter(Boolean);
-  return parts.length ? ` (${parts.join(', ')})` : '';
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 /**
@@ -26,8 +28,16 @@ function detail({ status, code }: StoreFailure): string {
 export class StoreAccessError extends ArtifactsError {
   readonly status?: number;
   readonly code?: string;
+  /** Why, without the location (for a view that names the location itself). */
+  readonly reason: string;
+  /** The error code and status (`NoSuchBucket, HTTP 404`), as they are. */
+  readonly detail?: string;
+  /** `reason`: a translated clause (`the bucket does not exist`). */
   constructor(location: string, reason: string, failure: StoreFailure = {}) {
-    super(`Cannot access the registry at ${location}: ${reason}${detail(failure)}`);
+    const d = detail(failure);
+    super(d ? l10n.t('Cannot access the registry at {0}: {1} ({2})', location, reason, d) : l10n.t('Cannot access the registry at {0}: {1}', location, reason));
+    this.reason = reason;
+    this.detail = d;
     this.status = failure.status;
     this.code = failure.code;
   }
@@ -38,8 +48,16 @@ export class StoreUnavailableError extends ArtifactsError {
   override readonly userError: boolean = false;
   readonly status?: number;
   readonly code?: string;
+  /** Why, without the location (for a view that names the location itself). */
+  readonly reason: string;
+  /** The error code and status (`ECONNREFUSED`, `HTTP 503`), as they are. */
+  readonly detail?: string;
+  /** `reason`: a translated clause (`GET x got no answer after 6 tries`). */
   constructor(location: string, reason: string, failure: StoreFailure = {}) {
-    super(`The registry at ${location} is unavailable: ${reason}${detail(failure)}`);
+    const d = detail(failure);
+    super(d ? l10n.t('The registry at {0} is unavailable: {1} ({2})', location, reason, d) : l10n.t('The registry at {0} is unavailable: {1}', location, reason));
+    this.reason = reason;
+    this.detail = d;
     this.status = failure.status;
     this.code = failure.code;
   }
@@ -50,8 +68,10 @@ export class StoreRequestError extends ArtifactsError {
   override readonly userError: boolean = false;
   readonly status?: number;
   readonly code?: string;
+  /** `what`: the request (`GET key`) or a translated description of it. */
   constructor(location: string, what: string, failure: StoreFailure = {}) {
-    super(`The registry at ${location} refused ${what}${detail(failure)}`);
+    const d = detail(failure);
+    super(d ? l10n.t('The registry at {0} refused {1} ({2})', location, what, d) : l10n.t('The registry at {0} refused {1}', location, what));
     this.status = failure.status;
     this.code = failure.code;
   }

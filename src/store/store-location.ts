@@ -15,6 +15,7 @@
  * that does (user:password@, a SAS query) is refused with a pointer to the right variable.
  */
 import { fileURLToPath } from 'node:url';
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../core/errors';
 import type { AzureCredentialOption, AzureStoreOptions } from './azure-store';
 import type { S3StoreOptions } from './s3-store';
@@ -59,8 +60,9 @@ const AZURE_PARAMS = new Set(['endpoint']);
 /** Query parameters of an Azure SAS token. */
 const SAS_PARAMS = ['sig', 'sv', 'se', 'sp', 'st', 'spr', 'srt', 'ss', 'sr', 'skoid'];
 
+/** `why`: a translated clause. */
 function invalid(location: string, why: string): never {
-  throw new ValidationError(`Invalid registry location ${JSON.stringify(redact(location))}: ${why}`);
+  throw new ValidationError(l10n.t('Invalid registry location {0}: {1}', JSON.stringify(redact(location)), why));
 }
 
 /** The location as it may be shown in an error: no password, no query values that could be secrets. */
@@ -79,19 +81,20 @@ function parseUrl(location: string): URL {
   try {
     return new URL(location);
   } catch {
-    return invalid(location, 'not a valid URL');
+    return invalid(location, l10n.t('not a valid URL'));
   }
 }
 
+/** `hint`: where credentials go instead, a translated clause. */
 function noCredentials(location: string, url: URL, hint: string): void {
-  if (url.username || url.password) invalid(location, `credentials do not belong in the location (it is shown and saved); ${hint}`);
+  if (url.username || url.password) invalid(location, l10n.t('credentials do not belong in the location (it is shown and saved); {0}', hint));
 }
 
 function checkParams(location: string, url: URL, allowed: Set<string>, hint: string): void {
   for (const name of url.searchParams.keys()) {
     if (allowed.has(name)) continue;
-    if (SAS_PARAMS.includes(name)) invalid(location, `a SAS token does not belong in the location (it is shown and saved); ${hint}`);
-    invalid(location, `unknown parameter "${name}" (allowed: ${[...allowed].join(', ')})`);
+    if (SAS_PARAMS.includes(name)) invalid(location, l10n.t('a SAS token does not belong in the location (it is shown and saved); {0}', hint));
+    invalid(location, l10n.t('unknown parameter "{0}" (allowed: {1})', name, [...allowed].join(', ')));
   }
 }
 
@@ -102,23 +105,24 @@ function prefixOf(location: string, path: string): string {
   try {
     decoded = segments.map((s) => decodeURIComponent(s));
   } catch {
-    return invalid(location, 'the path is not valid percent-encoding');
+    return invalid(location, l10n.t('the path is not valid percent-encoding'));
   }
-  if (decoded.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) invalid(location, 'the prefix has an empty, "." or ".." segment');
+  if (decoded.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) invalid(location, l10n.t('the prefix has an empty, "." or ".." segment'));
   return decoded.join('/');
 }
 
+/** `from`: the parameter or variable the value came from (`endpoint`, `ARTIFACTS_S3_ENDPOINT`). */
 function endpointOf(location: string, value: string | undefined, from: string): string | undefined {
   if (!value) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return invalid(location, `${from} is not a URL: ${JSON.stringify(value)}`);
+    return invalid(location, l10n.t('{0} is not a URL: {1}', from, JSON.stringify(value)));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(location, `${from} must be an http:// or https:// URL`);
-  if (url.username || url.password) invalid(location, `${from} must not hold credentials`);
-  if (url.search || url.hash) invalid(location, `${from} must not have a query`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(location, l10n.t('{0} must be an http:// or https:// URL', from));
+  if (url.username || url.password) invalid(location, l10n.t('{0} must not hold credentials', from));
+  if (url.search || url.hash) invalid(location, l10n.t('{0} must not have a query', from));
   return value.replace(/\/+$/, '');
 }
 
@@ -126,27 +130,27 @@ function booleanOf(location: string, value: string | undefined, from: string): b
   if (value === undefined || value === '') return undefined;
   if (/^(true|1|yes)$/i.test(value)) return true;
   if (/^(false|0|no)$/i.test(value)) return false;
-  return invalid(location, `${from} must be true or false, not ${JSON.stringify(value)}`);
+  return invalid(location, l10n.t('{0} must be true or false, not {1}', from, JSON.stringify(value)));
 }
 
 function parseS3(location: string, url: URL, env: NodeJS.ProcessEnv): StoreSpec {
-  const hint = 'use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the shared AWS config';
+  const hint = l10n.t('use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the shared AWS config');
   noCredentials(location, url, hint);
   checkParams(location, url, S3_PARAMS, hint);
   const bucket = url.hostname;
-  if (!bucket) invalid(location, 'no bucket: write s3://bucket/prefix');
+  if (!bucket) invalid(location, l10n.t('no bucket: write s3://bucket/prefix'));
   // S3's bucket naming rules (which every S3-compatible server accepts).
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..')) {
-    invalid(location, `"${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens)`);
+    invalid(location, l10n.t('"{0}" is not a valid bucket name (3-63 lowercase letters, digits, dots and hyphens)', bucket));
   }
-  if (url.port) invalid(location, 'a bucket has no port: put the server in ?endpoint=http://host:port');
+  if (url.port) invalid(location, l10n.t('a bucket has no port: put the server in ?endpoint=http://host:port'));
   const q = url.searchParams;
   const endpoint = q.has('endpoint') ? endpointOf(location, q.get('endpoint')!, 'endpoint') : endpointOf(location, env.ARTIFACTS_S3_ENDPOINT, 'ARTIFACTS_S3_ENDPOINT');
   const forcePathStyle = q.has('forcePathStyle')
     ? booleanOf(location, q.get('forcePathStyle')!, 'forcePathStyle')
     : booleanOf(location, env.ARTIFACTS_S3_FORCE_PATH_STYLE, 'ARTIFACTS_S3_FORCE_PATH_STYLE');
   const region = q.get('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-  if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) invalid(location, `"${region}" is not a valid region`);
+  if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) invalid(location, l10n.t('"{0}" is not a valid region', region));
   // The default chain reads process.env; for another env, hand its environment credentials over.
   const credentials = env !== process.env && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
@@ -164,23 +168,23 @@ function parseS3(location: string, url: URL, env: NodeJS.ProcessEnv): StoreSpec 
 }
 
 function parseAzure(location: string, url: URL, env: NodeJS.ProcessEnv): StoreSpec {
-  const hint = 'use AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN';
+  const hint = l10n.t('use AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN');
   noCredentials(location, url, hint);
   checkParams(location, url, AZURE_PARAMS, hint);
   const account = url.hostname;
-  if (!/^[a-z0-9]{3,24}$/.test(account)) invalid(location, `"${account}" is not a valid storage account name (3-24 lowercase letters and digits); write azure://account/container/prefix`);
-  if (url.port) invalid(location, 'an account has no port: put the server in ?endpoint=http://host:port/account');
+  if (!/^[a-z0-9]{3,24}$/.test(account)) invalid(location, l10n.t('"{0}" is not a valid storage account name (3-24 lowercase letters and digits); write azure://account/container/prefix', account));
+  if (url.port) invalid(location, l10n.t('an account has no port: put the server in ?endpoint=http://host:port/account'));
   const [containerSegment = '', ...rest] = rawPath(location).replace(/^\/+/, '').split('/');
   const container = containerSegment;
-  if (!container) invalid(location, 'no container: write azure://account/container/prefix');
+  if (!container) invalid(location, l10n.t('no container: write azure://account/container/prefix'));
   if (!/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(container)) {
-    invalid(location, `"${container}" is not a valid container name (3-63 lowercase letters, digits and single hyphens)`);
+    invalid(location, l10n.t('"{0}" is not a valid container name (3-63 lowercase letters, digits and single hyphens)', container));
   }
   const endpoint = endpointOf(location, url.searchParams.get('endpoint') ?? undefined, 'endpoint');
   let credential: AzureCredentialOption = { kind: 'default' };
   if (env.AZURE_STORAGE_CONNECTION_STRING) {
     const named = parseConnectionString(env.AZURE_STORAGE_CONNECTION_STRING).AccountName;
-    if (named && named !== account) invalid(location, `AZURE_STORAGE_CONNECTION_STRING is for the account "${named}", the location names "${account}"`);
+    if (named && named !== account) invalid(location, l10n.t('AZURE_STORAGE_CONNECTION_STRING is for the account "{0}", the location names "{1}"', named, account));
     credential = { kind: 'connectionString', value: env.AZURE_STORAGE_CONNECTION_STRING };
   } else if (env.AZURE_STORAGE_KEY) {
     credential = { kind: 'key', key: env.AZURE_STORAGE_KEY };
@@ -194,7 +198,7 @@ function parseAzure(location: string, url: URL, env: NodeJS.ProcessEnv): StoreSp
 /** What a registry location names (see the comment at the top for the forms); one-line ValidationError otherwise. */
 export function parseStoreLocation(location: string, env: NodeJS.ProcessEnv = process.env): StoreSpec {
   const trimmed = location.trim();
-  if (!trimmed) throw new ValidationError('Invalid registry location: it is empty');
+  if (!trimmed) throw new ValidationError(l10n.t('Invalid registry location: it is empty'));
   const scheme = SCHEME.exec(trimmed)?.[1]?.toLowerCase();
   if (!scheme) return { kind: 'local', root: trimmed };
   switch (scheme) {
@@ -202,13 +206,13 @@ export function parseStoreLocation(location: string, env: NodeJS.ProcessEnv = pr
       try {
         return { kind: 'local', root: fileURLToPath(trimmed) };
       } catch {
-        return invalid(trimmed, 'not a valid file:// URL');
+        return invalid(trimmed, l10n.t('not a valid file:// URL'));
       }
     case 's3':
       return parseS3(trimmed, parseUrl(trimmed), env);
     case 'azure':
       return parseAzure(trimmed, parseUrl(trimmed), env);
     default:
-      return invalid(trimmed, `unsupported scheme "${scheme}://" (use a folder path, s3://bucket/prefix or azure://account/container/prefix)`);
+      return invalid(trimmed, l10n.t('unsupported scheme "{0}://" (use a folder path, s3://bucket/prefix or azure://account/container/prefix)', scheme));
   }
 }

@@ -5,7 +5,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import * as l10n from '@vscode/l10n';
 import { CancelledError } from '../core/errors';
+import { formatNumber } from '../core/l10n';
 
 export const MiB = 1024 * 1024;
 
@@ -83,7 +85,7 @@ export async function readRange(file: FileHandle, start: number, length: number)
   let done = 0;
   while (done < length) {
     const { bytesRead } = await file.read(buf, done, length - done, start + done);
-    if (bytesRead === 0) throw new Error(`The file became shorter while it was being uploaded (${start + done} of ${start + length} bytes)`);
+    if (bytesRead === 0) throw new Error(l10n.t('The file became shorter while it was being uploaded ({0} of {1} bytes)', formatNumber(start + done), formatNumber(start + length)));
     done += bytesRead;
   }
   return buf;

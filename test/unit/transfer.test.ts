@@ -423,7 +423,7 @@ describe('checkout and verify', () => {
       setWarningHandler(() => undefined);
     }
     expect(await readTree(root)).toEqual({ 'a.txt': 'A', 'late.txt': 'appeared after the plan', 'sub/late2.txt': 'x' });
-    expect(warnings.join('\n')).toMatch(/2 file\(s\) appeared in .* after the checkout was planned and were kept: late\.txt, sub\/late2\.txt/);
+    expect(warnings.join('\n')).toMatch(/2 files appeared in .* after the checkout was planned and were kept: late\.txt, sub\/late2\.txt/);
   });
 
   it('verify returns a structured result instead of raising', async () => {
