@@ -134,7 +134,7 @@ class DiffPanel implements vscode.Disposable {
     } catch (e) {
       await this.ready;
       this.post({ type: 'error', message: (e as Error).message });
-      await reportError(e, 'compare');
+      await reportError(e, (reason) => vscode.l10n.t('Could not compare: {0}', reason));
     }
   }
 
@@ -170,7 +170,7 @@ class DiffPanel implements vscode.Disposable {
         return;
       }
       case 'openDiff':
-        await this.openFile(m.path).catch((e) => reportError(e, `open ${m.path}`));
+        await this.openFile(m.path).catch((e) => reportError(e, (reason) => vscode.l10n.t('Could not open {0}: {1}', m.path, reason)));
         return;
       case 'select':
         await this.content?.select(m.path, m.key);

@@ -3,9 +3,10 @@
  * at module load), sent first in answer to the page's `ready`, complete for the protocol's check,
  * and translated into Japanese with the same placeholders.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
+import { getL10nJson } from '@vscode/l10n-dev';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diffManifests } from '../../../src/core/diff';
 import { Manifest } from '../../../src/core/manifest';
@@ -14,7 +15,10 @@ import * as fake from './support/fake-vscode';
 
 vi.mock('vscode', () => import('./support/fake-vscode'));
 
-const L10N = path.resolve(__dirname, '../../../l10n');
+const ROOT = path.resolve(__dirname, '../../..');
+const L10N = path.join(ROOT, 'l10n');
+/** The compare view's code: the page, its protocol and panel, the content pane's host side. */
+const AREA = ['media/diff', 'src/extension/webview', 'src/extension/content'];
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 /** The Japanese messages: the merged bundle, and this area's file until the lead merges it. */
@@ -42,11 +46,14 @@ describe('the diff page texts', () => {
     expect(t.mock.calls.length).toBeGreaterThanOrEqual(DIFF_STRING_KEYS.length);
   });
 
-  it('are all in Japanese, with the same placeholders', async () => {
+  it('are all in Japanese, with the same placeholders (and so is every other message of the compare view)', async () => {
     const t = vi.spyOn(fake.l10n, 't');
     const { initMessage } = await import('../../../src/extension/webview/diff-strings');
     initMessage('a', 'b');
-    const messages = [...new Set(t.mock.calls.map((c) => c[0] as unknown as string))];
+    const files = AREA.flatMap((d) => readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)));
+    const found = await getL10nJson(files.map((f) => ({ contents: readFileSync(f, 'utf8'), extension: '.ts' })));
+    const messages = [...new Set([...t.mock.calls.map((c) => c[0] as unknown as string), ...Object.keys(found)])];
+    expect(messages.length).toBeGreaterThan(DIFF_STRING_KEYS.length);
     const ja = japanese();
     expect(messages.filter((m) => ja[m] === undefined), 'untranslated').toEqual([]);
     for (const m of messages) expect(placeholders(ja[m]!), m).toEqual(placeholders(m));
