@@ -272,7 +272,7 @@ describe('the Artifacts extension in VS Code', () => {
     await answer(''); // tags
     await answer('Logged in one go'); // description
     await answer(''); // metadata
-    await h.waitForNotification(page, /Logged e2e\/vision\/release-notes:v0 \(1 files\)/, { timeoutMs: 30_000 });
+    await h.waitForNotification(page, /Logged e2e\/vision\/release-notes:v0 \(1 file\)/, { timeoutMs: 30_000 });
     const show = JSON.parse(cli('show', 'release-notes:docs', '--json'));
     expect(show).toMatchObject({ version: 'v0', fileCount: 1, description: 'Logged in one go' });
     expect(Object.keys(JSON.parse(cli('manifest', 'release-notes:v0')).contents)).toEqual(['notes.md']);

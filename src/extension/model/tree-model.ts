@@ -123,16 +123,22 @@ export function tildify(p: string, home = homedir()): string {
 
 /**
  * A registry's read failure as its row says it: the store's one line, without the location (the row
- * names it). The prefixes are the store errors' English ones; a translated message is shown whole.
+ * names it). The store errors keep their reason and detail apart; without them (an older store
+ * error) the English prefix is cut, and any other message is shown whole.
  */
 export function rowError(e: unknown): string {
   const message = (e as Error)?.message ?? String(e);
-  if (e instanceof StoreAccessError) return message.replace(/^Cannot access the registry at \S+: /, '');
-  if (e instanceof StoreUnavailableError) {
-    const m = /^The registry at \S+ is unavailable: ([\s\S]*)$/.exec(message);
-    if (m) return l10n.t('unavailable: {0}', m[1]!);
+  if (!(e instanceof StoreAccessError) && !(e instanceof StoreUnavailableError)) return message;
+  const { reason, detail } = e as { reason?: unknown; detail?: unknown };
+  let why: string;
+  if (typeof reason === 'string') {
+    why = typeof detail === 'string' && detail ? l10n.t('{0} ({1})', reason, detail) : reason;
+  } else {
+    const m = /^(?:Cannot access the registry at \S+|The registry at \S+ is unavailable): ([\s\S]*)$/.exec(message);
+    if (!m) return message;
+    why = m[1]!;
   }
-  return message;
+  return e instanceof StoreUnavailableError ? l10n.t('unavailable: {0}', why) : why;
 }
 
 /** `latest, best · tag one, raw` */
