@@ -10,13 +10,8 @@ import { output } from './output';
  */
 export type Failure = (reason: string) => string;
 
-/**
- * Shows what went wrong in words a person understands; details of bugs go to the output channel.
- * `failed` words the message; a plain string (`'compare'`, the action in English) is the older form,
- * kept until every caller passes a Failure: it joins an untranslated fragment into the message.
- */
-export async function reportError(e: unknown, how: Failure | string): Promise<void> {
-  const failed: Failure = typeof how === 'string' ? (reason) => vscode.l10n.t('Could not {0}: {1}', how, reason) : how;
+/** Shows what went wrong in words a person understands; details of bugs go to the output channel. */
+export async function reportError(e: unknown, failed: Failure): Promise<void> {
   if (e instanceof CancelledError) {
     output.info(failed(vscode.l10n.t('cancelled')));
     return;
