@@ -1,4 +1,5 @@
 /** What every command gets: the registry chosen by the global options, and output helpers. */
+import * as l10n from '@vscode/l10n';
 import { Command, Option } from 'commander';
 import { Registry } from '../registry/registry';
 import { printable } from './format';
@@ -26,13 +27,13 @@ export interface Context {
   progress(text: string): void;
 }
 
-/** The global options, accepted before or after the command name. */
+/** The global options, accepted before or after the command name (called while the program is built: main chose the language). */
 export function addGlobalOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--registry <location>', 'registry: a folder, s3://bucket/prefix or azure://account/container/prefix (default: $ARTIFACTS_REGISTRY or ~/.artifacts)'))
-    .addOption(new Option('--entity <entity>', 'entity (default: your OS user name)'))
-    .addOption(new Option('--project <project>', 'project (default: uncategorized)'))
-    .addOption(new Option('--json', 'print machine-readable JSON'));
+    .addOption(new Option('--registry <location>', l10n.t('registry: a folder, s3://bucket/prefix or azure://account/container/prefix (default: $ARTIFACTS_REGISTRY or ~/.artifacts)')))
+    .addOption(new Option('--entity <entity>', l10n.t('entity (default: your OS user name)')))
+    .addOption(new Option('--project <project>', l10n.t('project (default: uncategorized)')))
+    .addOption(new Option('--json', l10n.t('print machine-readable JSON')));
 }
 
 export function makeContext(cmd: Command): Context {

@@ -20,6 +20,7 @@ export function bundleFor(language: string, dir = L10N_DIR): MessageBundle | und
   if (tag === 'en' || tag.startsWith('en-')) return undefined;
   for (const candidate of new Set([tag, tag.split('-')[0]!])) {
     try {
+      // l10n-ignore: a file name
       return JSON.parse(readFileSync(path.join(dir, `bundle.l10n.${candidate}.json`), 'utf8')) as MessageBundle;
     } catch {
       // not this one

@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 a check found a difference, 2 bad usage or invalid input (one line, no
  * stack trace), 3 an unexpected failure (details with ARTIFACTS_DEBUG=1).
  */
+import * as l10n from '@vscode/l10n';
 import { Command, CommanderError } from 'commander';
 import { CancelledError, isUserError } from '../core/errors';
 import { setWarningHandler } from '../core/warnings';
@@ -18,25 +19,27 @@ import { useLanguageFromEnv } from './locale';
 import { oneLine } from './format';
 import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { registerFiles } from './commands/files';
+import { commanderErrorText, localizeCommander } from './commander-l10n';
 
 declare const PACKAGE_VERSION: string;
 
 
+/** Call after the language is chosen (main): the descriptions are made here, in that language. */
 export function buildProgram(): Command {
   const program = addGlobalOptions(
-    new Command('artifacts')
-      .description('Versioned datasets and models (the W&B Artifact model) on storage you own.')
-      .version(typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev'),
+    localizeCommander(new Command('artifacts'))
+      .description(l10n.t('Versioned datasets and models (the W&B Artifact model) on storage you own.'))
+      .version(typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev', '-V, --version', l10n.t('output the version number')),
   );
-  program.exitOverride().showHelpAfterError('(run with --help for usage)');
+  program.exitOverride();
   program.addHelpText(
     'after',
-    `
-A REF is [entity/][project/]collection[:alias|vN]; without ':…' it means ':latest'.
-Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage or invalid input,
-3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).`,
+    [
+      '',
+      l10n.t("A REF is [entity/][project/]collection[:alias|vN]; without ':…' it means ':latest'."),
+      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
+    ].join('\n'),
   );
-  program.configureOutput({ outputError: (str, write) => write(`artifacts: ${str.replace(/^error: /, 'error: ')}`) });
   registerLog(program);
   registerBrowse(program);
   registerManage(program);
@@ -62,7 +65,8 @@ function abortOnSignals(): void {
     process.on(sig, () => {
       received += 1;
       if (received > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
-      process.stderr.write(`\nartifacts: ${sig === 'SIGINT' ? 'interrupted' : 'terminated'}: stopping (send it again to stop at once)\n`);
+      const line = sig === 'SIGINT' ? l10n.t('artifacts: interrupted: stopping (send it again to stop at once)') : l10n.t('artifacts: terminated: stopping (send it again to stop at once)');
+      process.stderr.write(`\n${line}\n`);
       cancelWork.abort();
     });
   }
@@ -75,33 +79,36 @@ export async function main(argv: string[]): Promise<number> {
   useLanguageFromEnv(); // before the first message: the program's descriptions are made below
   abortOnSignals();
   setRunCommand(formatCommand(['artifacts', ...argv]));
-  setWarningHandler((message) => process.stderr.write(`artifacts: warning: ${oneLine(message)}\n`));
+  setWarningHandler((message) => process.stderr.write(`${l10n.t('artifacts: warning: {0}', oneLine(message))}\n`));
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return (process.exitCode as number | undefined) ?? EXIT_OK;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      // Commander printed nothing (see localizeCommander): its usage errors are said here, translated.
+      const text = commanderErrorText(e);
+      if (text === undefined) return EXIT_OK;
+      process.stderr.write(`${l10n.t('artifacts: error: {0}', text)}\n${l10n.t('(run with --help for usage)')}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof CancelledError || cancelWork.signal.aborted) {
-      process.stderr.write('artifacts: cancelled; nothing was left half-written\n');
+      process.stderr.write(`${l10n.t('artifacts: cancelled; nothing was left half-written')}\n`);
       return EXIT_CANCELLED;
     }
     if (isUserError(e)) {
-      process.stderr.write(`artifacts: error: ${oneLine(e.message)}\n`);
+      process.stderr.write(`${l10n.t('artifacts: error: {0}', oneLine(e.message))}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof StoreUnavailableError) {
       // Not a bug to debug: a server that is down or failing. Its one line names the registry.
-      process.stderr.write(`artifacts: error: ${oneLine(e.message)}\n`);
+      process.stderr.write(`${l10n.t('artifacts: error: {0}', oneLine(e.message))}\n`);
       return EXIT_FAILURE;
     }
     const err = e as Error;
-    process.stderr.write(`artifacts: unexpected error: ${oneLine(err?.message ?? String(e))}\n`);
+    process.stderr.write(`${l10n.t('artifacts: unexpected error: {0}', oneLine(err?.message ?? String(e)))}\n`);
     if (process.env.ARTIFACTS_DEBUG) process.stderr.write(`${err?.stack}\n`);
-    else process.stderr.write('artifacts: run with ARTIFACTS_DEBUG=1 for details\n');
+    else process.stderr.write(`${l10n.t('artifacts: run with ARTIFACTS_DEBUG=1 for details')}\n`);
     return EXIT_FAILURE;
   }
 }

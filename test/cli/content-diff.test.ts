@@ -82,7 +82,7 @@ describe('diff --content: tables', () => {
     expect(r.stderr).toBe('');
     const out = r.stdout;
     expect(out).toMatch(/^--- alice\/demo\/ds:v0 tables\/items\.csv\n\+\+\+ alice\/demo\/ds:v1 tables\/items\.csv\n/);
-    expect(out).toContain("table (csv): 1000 → 1002 rows; rows matched by key 'id' (guessed)");
+    expect(out).toContain("table (csv): 1,000 → 1,002 rows; rows matched by key 'id' (guessed)");
     expect(out).toContain('rows: 4 added, 2 removed, 3 changed, 995 unchanged (0.898% of rows)');
     expect(out).toContain('changed cells: name 3');
     expect(out).toContain('  ~ 5  name: item-5 → renamed-5');
@@ -129,7 +129,7 @@ describe('diff --content: tables', () => {
     const same = await cli.run(['diff', 'ds:v1', data, '--content', 'tables/items.csv']);
     expect(same.code).toBe(0);
     expect(same.stdout).toContain(`+++ ${data} tables/items.csv`);
-    expect(same.stdout).toContain('rows: 0 added, 0 removed, 0 changed, 1002 unchanged (0% of rows)');
+    expect(same.stdout).toContain('rows: 0 added, 0 removed, 0 changed, 1,002 unchanged (0% of rows)');
     await fsp.writeFile(path.join(data, 'tables', 'items.csv'), csv(1002, (i) => (i === 10 || i === 20 ? null : `${i},item-${i},${i === 3 ? 99 : i % 7}`)));
     const changed = await cli.run(['diff', 'ds:v1', data, '--content', 'tables/items.csv', '--json']);
     expect(changed.code).toBe(1);

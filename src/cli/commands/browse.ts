@@ -1,11 +1,13 @@
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import { NotFoundError, ValidationError } from '../../core/errors';
+import { formatDate, formatNumber } from '../../core/l10n';
 import { parseListTarget } from '../../registry/refs';
 import { addGlobalOptions, makeContext } from '../context';
-import { artifactJson, artifactText, formatBytes, table } from '../format';
+import { artifactJson, artifactRows, formatBytes, labelled, table } from '../format';
 
 function count(text: string, what: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new ValidationError(`${what} takes a whole number from ${min} (got '${text}')`);
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new ValidationError(l10n.t("{0} takes a whole number from {1} (got '{2}')", what, min, text));
   return Number(text);
 }
 
@@ -17,10 +19,10 @@ export function registerBrowse(program: Command): void {
   addGlobalOptions(
     program
       .command('ls')
-      .description("list an entity's projects, a project's collections, or a collection's versions")
-      .argument('[path]', 'project, entity/project or entity/project/collection (default: the projects of the entity, or the collections of --project)')
-      .option('--limit <n>', "versions: show at most N (newest first)")
-      .option('--offset <n>', 'versions: skip the N newest', '0'),
+      .description(l10n.t("list an entity's projects, a project's collections, or a collection's versions"))
+      .argument('[path]', l10n.t('project, entity/project or entity/project/collection (default: the projects of the entity, or the collections of --project)'))
+      .option('--limit <n>', l10n.t('versions: show at most N (newest first)'))
+      .option('--offset <n>', l10n.t('versions: skip the N newest'), '0'),
   ).action(async (arg: string | undefined, opts: { limit?: string; offset: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const reg = ctx.registry;
@@ -33,8 +35,8 @@ export function registerBrowse(program: Command): void {
         versions.map((v) => ({ ref: v.qualifiedName, version: v.version, aliases: v.aliases, tags: v.tags, fileCount: v.fileCount, size: v.size, digest: v.digest, createdAt: v.createdAt, isLink: v.isLink, source: v.sourceQualifiedName })),
         () =>
           table(
-            ['VERSION', 'ALIASES', 'TAGS', 'FILES', 'SIZE', 'CREATED', 'DIGEST'],
-            versions.map((v) => [v.version, v.aliases.join(',') || '-', v.tags.join(',') || '-', String(v.fileCount), formatBytes(v.size), v.createdAt.replace('T', ' ').slice(0, 19), v.digest]),
+            [l10n.t('VERSION'), l10n.t('ALIASES'), l10n.t('TAGS'), l10n.t('FILES'), l10n.t('SIZE'), l10n.t('CREATED'), l10n.t('DIGEST')],
+            versions.map((v) => [v.version, v.aliases.join(',') || '-', v.tags.join(',') || '-', formatNumber(v.fileCount), formatBytes(v.size), formatDate(v.createdAt), v.digest]),
           ),
       );
       return;
@@ -43,7 +45,7 @@ export function registerBrowse(program: Command): void {
       const projects = await reg.listProjects(target.entity);
       ctx.print(
         projects.map((project) => ({ entity: target.entity, project })),
-        () => (projects.length ? ['PROJECT', ...projects].join('\n') : `No projects of ${target.entity} in ${reg.location}.\nLog one with: artifacts log PATH --name NAME --type TYPE`),
+        () => (projects.length ? [l10n.t('PROJECT'), ...projects].join('\n') : l10n.t('No projects of {0} in {1}.\nLog one with: artifacts log PATH --name NAME --type TYPE', target.entity, reg.location)),
       );
       return;
     }
@@ -53,34 +55,38 @@ export function registerBrowse(program: Command): void {
       // `ls NAME` where NAME is a collection of the default project, not a project.
       const asCollection = { entity: reg.entity, project: reg.project, collection: arg };
       if (await reg.collection(asCollection).catch(() => undefined)) {
-        throw new NotFoundError(`'${arg}' is not a project of ${entity} but a collection of ${reg.entity}/${reg.project}: list its versions with artifacts ls ${reg.entity}/${reg.project}/${arg}`);
+        throw new NotFoundError(l10n.t("'{0}' is not a project of {1} but a collection of {2}/{3}: list its versions with artifacts ls {2}/{3}/{0}", arg, entity, reg.entity, reg.project));
       }
     }
     ctx.print(collections, () => {
       if (collections.length === 0) {
-        return `No collections in ${entity}/${project} (registry ${reg.location}).\nLog one with: artifacts log PATH --name NAME --type TYPE`;
+        return l10n.t('No collections in {0}/{1} (registry {2}).\nLog one with: artifacts log PATH --name NAME --type TYPE', entity, project, reg.location);
       }
       return table(
-        ['COLLECTION', 'TYPE', 'KIND', 'VERSIONS', 'LATEST', 'UPDATED'],
+        [l10n.t('COLLECTION'), l10n.t('TYPE'), l10n.t('KIND'), l10n.t('VERSIONS'), l10n.t('LATEST'), l10n.t('UPDATED')],
         collections.map((c) =>
           c.error
-            ? [c.collection, '?', '?', '?', '?', 'DAMAGED (see the warning)']
-            : [c.collection, c.type, c.kind === 'portfolio' ? 'links' : 'source', String(c.versionCount), c.latest === undefined ? '-' : `v${c.latest}`, c.updatedAt.replace('T', ' ').slice(0, 19)],
+            ? [c.collection, '?', '?', '?', '?', l10n.t('DAMAGED (see the warning)')]
+            : [c.collection, c.type, c.kind === 'portfolio' ? l10n.t('links') : l10n.t('source'), formatNumber(c.versionCount), c.latest === undefined ? '-' : `v${c.latest}`, formatDate(c.updatedAt)],
         ),
       );
     });
   });
 
-  addGlobalOptions(program.command('show').description('show one version').argument('<ref>', '[entity/][project/]collection[:alias|vN]')).action(
+  addGlobalOptions(program.command('show').description(l10n.t('show one version')).argument('<ref>', '[entity/][project/]collection[:alias|vN]')).action(
     async (ref: string, _opts: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
       const a = await ctx.registry.get(ref, { manifest: false });
       const [loggedBy, usedBy] = await Promise.all([a.loggedBy(), a.usedBy()]);
       ctx.print({ ...artifactJson(a), loggedBy, usedBy }, () => {
-        const lines = [artifactText(a)];
-        if (loggedBy) lines.push(`logged by   ${loggedBy.command} (${loggedBy.user}@${loggedBy.host}, ${loggedBy.startedAt}${loggedBy.gitCommit ? `, git ${loggedBy.gitCommit.slice(0, 12)}` : ''})`);
-        for (const u of usedBy) lines.push(`used by     ${u.command} (${u.user}@${u.host}, ${u.startedAt})`);
-        return lines.join('\n');
+        const rows = artifactRows(a);
+        if (loggedBy) {
+          const when = formatDate(loggedBy.startedAt);
+          const git = loggedBy.gitCommit ? `, git ${loggedBy.gitCommit.slice(0, 12)}` : '';
+          rows.push([l10n.t('logged by'), `${loggedBy.command} (${loggedBy.user}@${loggedBy.host}, ${when}${git})`]);
+        }
+        for (const u of usedBy) rows.push([l10n.t('used by'), `${u.command} (${u.user}@${u.host}, ${formatDate(u.startedAt)})`]);
+        return labelled(rows);
       });
     },
   );
@@ -88,10 +94,10 @@ export function registerBrowse(program: Command): void {
   addGlobalOptions(
     program
       .command('files')
-      .description("list a version's files (path, size, digest), page by page")
+      .description(l10n.t("list a version's files (path, size, digest), page by page"))
       .argument('<ref>')
-      .option('--page <n>', 'only page N (from 1)')
-      .option('--per-page <n>', 'files per page', '1000'),
+      .option('--page <n>', l10n.t('only page N (from 1)'))
+      .option('--per-page <n>', l10n.t('files per page'), '1000'),
   ).action(async (ref: string, opts: { page?: string; perPage: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const perPage = positiveInt(opts.perPage, '--per-page');
@@ -104,13 +110,14 @@ export function registerBrowse(program: Command): void {
       ctx.print({ ref: a.qualifiedName, total: files.length, perPage, ...(page ? { page } : {}), files: list }, () => '');
       return;
     }
+    const header = [l10n.t('PATH'), l10n.t('SIZE'), l10n.t('DIGEST')];
     for (const i of pages) {
       const rows = files.page(i).map((f) => [f.name, f.size === null ? '-' : formatBytes(f.size), f.ref ? `→ ${f.ref}` : f.digest]);
-      ctx.print(null, () => (i === pages[0] ? table(['PATH', 'SIZE', 'DIGEST'], rows) : table(['PATH', 'SIZE', 'DIGEST'], rows).split('\n').slice(1).join('\n')));
+      ctx.print(null, () => (i === pages[0] ? table(header, rows) : table(header, rows).split('\n').slice(1).join('\n')));
     }
   });
 
-  addGlobalOptions(program.command('manifest').description("print a version's manifest (wandb-artifact-manifest-v1 JSON)").argument('<ref>')).action(
+  addGlobalOptions(program.command('manifest').description(l10n.t("print a version's manifest (wandb-artifact-manifest-v1 JSON)")).argument('<ref>')).action(
     async (ref: string, _opts: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
       const a = await ctx.registry.get(ref);

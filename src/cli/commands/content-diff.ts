@@ -11,6 +11,7 @@ import { createWriteStream, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import * as l10n from '@vscode/l10n';
 import { Option, type Command } from 'commander';
 import type { Artifact } from '../../core/artifact';
 import { NotFoundError, ValidationError } from '../../core/errors';
@@ -46,9 +47,9 @@ const JSON_ROWS = 100;
 /** Adds `--content`, `--key` and `--max-changed` to the `diff` command. */
 export function contentDiffOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--content <path>', 'compare what changed inside this file (a table, JSON/YAML, an image, weights) or folder of images'))
-    .addOption(new Option('--key <column>', 'with --content on a table: match rows by this column (default: a unique id-like column, else whole rows)'))
-    .addOption(new Option('--max-changed <fraction>', 'with --content: exit 1 only when more than this changed (0.01 or 1%: rows, pixels or tensors), else 0'));
+    .addOption(new Option('--content <path>', l10n.t('compare what changed inside this file (a table, JSON/YAML, an image, weights) or folder of images')))
+    .addOption(new Option('--key <column>', l10n.t('with --content on a table: match rows by this column (default: a unique id-like column, else whole rows)')))
+    .addOption(new Option('--max-changed <fraction>', l10n.t('with --content: exit 1 only when more than this changed (0.01 or 1%: rows, pixels or tensors), else 0')));
 }
 
 /** `--max-changed 0.01` or `1%` as a fraction from 0 to 1. */
@@ -58,7 +59,7 @@ export function parseFraction(text: string): number {
   const n = Number(percent ? t.slice(0, -1) : t);
   const value = percent ? n / 100 : n;
   if (t === '' || t === '%' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new ValidationError(`Invalid --max-changed '${text}': use a fraction from 0 to 1 (0.01) or a percentage (1%)`);
+    throw new ValidationError(l10n.t("Invalid --max-changed '{0}': use a fraction from 0 to 1 (0.01) or a percentage (1%)", text));
   }
   return value;
 }
@@ -67,7 +68,7 @@ export function parseFraction(text: string): number {
 function logicalPath(text: string): string {
   const p = text.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (p === '' || p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.split('/').some((s) => s === '..' || s === '.' || s === '')) {
-    throw new ValidationError(`Invalid --content path '${text}': give the path of a file inside the version, such as data/train.csv`);
+    throw new ValidationError(l10n.t("Invalid --content path '{0}': give the path of a file inside the version, such as data/train.csv", text));
   }
   return p;
 }
@@ -179,7 +180,10 @@ function folderBudget(diff: ImageFolderDiff, maxFraction: number): ChangeBudget 
   const fraction = total === 0 ? 0 : changed / total;
   const pct = (x: number): string => `${+(x * 100).toPrecision(3)}%`;
   const ok = fraction <= maxFraction;
-  return { ok, fraction, message: `${pct(fraction)} of images changed, ${ok ? 'within' : 'more than'} the ${pct(maxFraction)} allowed` };
+  const message = ok
+    ? l10n.t('{0} of images changed, within the {1} allowed', pct(fraction), pct(maxFraction))
+    : l10n.t('{0} of images changed, more than the {1} allowed', pct(fraction), pct(maxFraction));
+  return { ok, fraction, message };
 }
 
 /**
@@ -188,7 +192,8 @@ function folderBudget(diff: ImageFolderDiff, maxFraction: number): ChangeBudget 
  */
 export async function contentDiff(ctx: Context, a: string, b: string, isFolder: boolean, flags: ContentDiffFlags): Promise<boolean> {
   if (flags.content === undefined) {
-    if (flags.key !== undefined || flags.maxChanged !== undefined) throw new ValidationError(`--${flags.key !== undefined ? 'key' : 'max-changed'} needs --content PATH: the file to compare inside the versions`);
+    if (flags.key !== undefined) throw new ValidationError(l10n.t('--key needs --content PATH: the file to compare inside the versions'));
+    if (flags.maxChanged !== undefined) throw new ValidationError(l10n.t('--max-changed needs --content PATH: the file to compare inside the versions'));
     return false;
   }
   const logical = logicalPath(flags.content);
@@ -202,8 +207,8 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
     const [x, y] = await Promise.all([sourceOf(registry, before, logical, spool, signal), sourceOf(registry, after, logical, spool, signal)]);
     if (!x && !y) {
       const images = [...new Set([...(await imagesUnder(before, logical)), ...(await imagesUnder(after, logical))])].sort();
-      if (images.length === 0) throw new NotFoundError(`Neither ${before.label} nor ${after.label} has a file ${logical} (or images under ${logical}/)`);
-      if (flags.key !== undefined) throw new ValidationError(`--key applies to tables (CSV, TSV, JSON Lines, Parquet); ${logical} is a folder of images`);
+      if (images.length === 0) throw new NotFoundError(l10n.t('Neither {0} nor {1} has a file {2} (or images under {2}/)', before.label, after.label, logical));
+      if (flags.key !== undefined) throw new ValidationError(l10n.t('--key applies to tables (CSV, TSV, JSON Lines, Parquet); {0} is a folder of images', logical));
       const pairs = await Promise.all(images.map(async (p) => ({ path: p, before: await sourceOf(registry, before, p, spool, signal), after: await sourceOf(registry, after, p, spool, signal) })));
       const diff = await (await content()).diffImageFolder(pairs, { signal });
       const budget = maxChanged === undefined ? undefined : folderBudget(diff, maxChanged);
@@ -214,7 +219,7 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
       return true;
     }
     const kind = detectContentKind(logical);
-    if (flags.key !== undefined && kind !== 'table') throw new ValidationError(`--key applies to tables (CSV, TSV, JSON Lines, Parquet); ${logical} is not one`);
+    if (flags.key !== undefined && kind !== 'table') throw new ValidationError(l10n.t('--key applies to tables (CSV, TSV, JSON Lines, Parquet); {0} is not one', logical));
     const { diffContent, checkChangeBudget } = await content();
     const diff = await diffContent(x, y, { key: flags.key, signal });
     const changed = await contentChanged(diff, x, y);
@@ -223,8 +228,8 @@ export async function contentDiff(ctx: Context, a: string, b: string, isFolder: 
     if (diff.kind === 'table') rows = await diff.rows(0, ctx.json ? JSON_ROWS : TEXT_ROWS, undefined, signal);
     ctx.print({ before: before.label, after: after.label, path: logical, changed, diff, ...(rows ? { rows } : {}), ...(budget ? { budget } : {}) }, () =>
       [
-        `--- ${before.label} ${logical}${x ? '' : ' (absent)'}`,
-        `+++ ${after.label} ${logical}${y ? '' : ' (absent)'}`,
+        x ? `--- ${before.label} ${logical}` : l10n.t('--- {0} {1} (absent)', before.label, logical),
+        y ? `+++ ${after.label} ${logical}` : l10n.t('+++ {0} {1} (absent)', after.label, logical),
         contentDiffText(diff, rows, changed),
         ...(budget ? [budget.message] : []),
       ].join('\n'),

@@ -1,7 +1,9 @@
 import { promises as fsp } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import type { ManifestDiff } from '../../core/diff';
 import { ValidationError } from '../../core/errors';
+import { formatNumber } from '../../core/l10n';
 import { parseTtl } from '../../core/ttl';
 import { parseSize } from '../../registry/cache';
 import { EXIT_DIFFERENCE } from '../exit-codes';
@@ -10,8 +12,8 @@ import { requireSubcommand } from './manage';
 import { contentDiff, contentDiffOptions, metadataDiffText, type ContentDiffFlags } from './content-diff';
 import { describeProgress, type WorkPhase } from '../../app/progress-text';
 import type { TransferProgress } from '../../core/artifact-backend';
-import { formatBytesChange, plural } from '../../core/units';
-import { formatBytes, oneLine } from '../format';
+import { formatBytesChange } from '../../core/units';
+import { formatBytes, labelled, oneLine } from '../format';
 
 interface DownloadFlags {
   root?: string;
@@ -19,6 +21,8 @@ interface DownloadFlags {
   skipCache?: boolean;
   allowMissingReferences?: boolean;
 }
+
+const fileCount = (n: number) => (n === 1 ? l10n.t('1 file') : l10n.t('{0} files', formatNumber(n)));
 
 function progress(ctx: Context, phase: WorkPhase) {
   return (p: TransferProgress) => ctx.progress(describeProgress({ phase, ...p }));
@@ -30,7 +34,8 @@ export function diffText(d: ManifestDiff & { before: string; after: string }): s
   for (const e of d.added) lines.push(`A  ${oneLine(e.path)} (${size(e.size)})`);
   for (const e of d.removed) lines.push(`D  ${oneLine(e.path)} (${size(e.size)})`);
   for (const e of d.modified) lines.push(`M  ${oneLine(e.path)} (${size(e.before.size)} → ${size(e.after.size)})`);
-  lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchangedCount} unchanged; size ${formatBytesChange(d.sizeChange)}`);
+  const n = formatNumber;
+  lines.push(l10n.t('{0} added, {1} removed, {2} modified, {3} unchanged; size {4}', n(d.added.length), n(d.removed.length), n(d.modified.length), n(d.unchangedCount), formatBytesChange(d.sizeChange)));
   return lines.join('\n');
 }
 
@@ -44,41 +49,45 @@ export function minAgeMs(text: string | undefined): number | undefined {
   } catch {
     // reported below
   }
-  if (typeof seconds !== 'number') throw new ValidationError(`Invalid --min-age '${text}': use a duration like 0, 30m, 2h or 1d`);
+  if (typeof seconds !== 'number') throw new ValidationError(l10n.t("Invalid --min-age '{0}': use a duration like 0, 30m, 2h or 1d", text));
   return seconds * 1000;
 }
 
 export function registerFiles(program: Command): void {
   const downloadOptions = (cmd: Command) =>
     cmd
-      .option('--path-prefix <prefix>', 'only paths starting with this string')
-      .option('--skip-cache', 'do not keep fetched bytes in the local cache')
-      .option('--allow-missing-references', 'skip references whose target is gone instead of failing');
+      .option('--path-prefix <prefix>', l10n.t('only paths starting with this string'))
+      .option('--skip-cache', l10n.t('do not keep fetched bytes in the local cache'))
+      .option('--allow-missing-references', l10n.t('skip references whose target is gone instead of failing'));
 
   addGlobalOptions(
     downloadOptions(
       program
         .command('download')
-        .description("write a version's files into a folder (only missing or changed files are written)")
+        .description(l10n.t("write a version's files into a folder (only missing or changed files are written)"))
         .argument('<ref>')
-        .option('--root <dir>', 'destination (default ./artifacts/<collection>-vN)'),
+        .option('--root <dir>', l10n.t('destination (default ./artifacts/<collection>-vN)')),
     ),
   ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
     const r = await a.download(opts.root, { ...opts, signal: ctx.signal, onProgress: progress(ctx, 'downloading') });
     ctx.progress('\n');
-    ctx.print({ ref: a.qualifiedName, ...r }, () => `${a.qualifiedName} → ${r.root}: ${r.written.length} written (${formatBytes(r.bytesWritten)}), ${r.unchanged} unchanged${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}`);
+    ctx.print({ ref: a.qualifiedName, ...r }, () =>
+      r.skipped.length
+        ? l10n.t('{0} → {1}: {2} written ({3}), {4} unchanged, {5} skipped', a.qualifiedName, r.root, formatNumber(r.written.length), formatBytes(r.bytesWritten), formatNumber(r.unchanged), formatNumber(r.skipped.length))
+        : l10n.t('{0} → {1}: {2} written ({3}), {4} unchanged', a.qualifiedName, r.root, formatNumber(r.written.length), formatBytes(r.bytesWritten), formatNumber(r.unchanged)),
+    );
   });
 
   addGlobalOptions(
     program
       .command('checkout')
-      .description('make a folder equal to a version: download, and delete files the version does not have')
+      .description(l10n.t('make a folder equal to a version: download, and delete files the version does not have'))
       .argument('<ref>')
-      .requiredOption('--root <dir>', 'the folder to make equal to the version')
-      .option('--yes', 'delete the listed files without asking')
-      .option('--dry-run', 'only list what would be deleted'),
+      .requiredOption('--root <dir>', l10n.t('the folder to make equal to the version'))
+      .option('--yes', l10n.t('delete the listed files without asking'))
+      .option('--dry-run', l10n.t('only list what would be deleted')),
   ).action(async (ref: string, opts: { root: string; yes?: boolean; dryRun?: boolean }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
@@ -87,21 +96,33 @@ export function registerFiles(program: Command): void {
     const root = plan.root;
     if (opts.dryRun) {
       ctx.print({ ref: a.qualifiedName, root, delete: doomed, dryRun: true }, () =>
-        doomed.length ? [`checkout of ${a.qualifiedName} would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`)].join('\n') : `checkout of ${a.qualifiedName} would delete nothing in ${root}`,
+        doomed.length
+          ? [
+              doomed.length === 1
+                ? l10n.t('checkout of {0} would delete 1 file in {1}:', a.qualifiedName, root)
+                : l10n.t('checkout of {0} would delete {1} files in {2}:', a.qualifiedName, formatNumber(doomed.length), root),
+              ...doomed.map((p) => `  ${p}`),
+            ].join('\n')
+          : l10n.t('checkout of {0} would delete nothing in {1}', a.qualifiedName, root),
       );
       return;
     }
     if (doomed.length > 0 && !opts.yes) {
-      process.stderr.write([`checkout would delete ${plural(doomed.length, 'file')} in ${root}:`, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
-      throw new ValidationError(`Refusing to delete ${plural(doomed.length, 'file')} without --yes (use --dry-run to only list them)`);
+      const heading = doomed.length === 1 ? l10n.t('checkout would delete 1 file in {0}:', root) : l10n.t('checkout would delete {0} files in {1}:', formatNumber(doomed.length), root);
+      process.stderr.write([heading, ...doomed.map((p) => `  ${p}`), ''].join('\n'));
+      throw new ValidationError(
+        doomed.length === 1
+          ? l10n.t('Refusing to delete 1 file without --yes (use --dry-run to only list it)')
+          : l10n.t('Refusing to delete {0} files without --yes (use --dry-run to only list them)', formatNumber(doomed.length)),
+      );
     }
-    const r = await plan.execute({ signal: ctx.signal, onProgress: progress(ctx, 'checking out') });
+    const r = await plan.execute({ signal: ctx.signal, onProgress: progress(ctx, 'checking out') }); // l10n-ignore: a WorkPhase value
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () =>
       [
-        ...r.deleted.map((p) => `deleted ${p}`),
-        ...r.keptUnplanned.map((p) => `kept    ${p} (appeared after the plan was made)`),
-        `${a.qualifiedName} → ${r.root}: ${r.written.length} written, ${r.unchanged} unchanged, ${r.deleted.length} deleted`,
+        ...r.deleted.map((p) => l10n.t('deleted {0}', p)),
+        ...r.keptUnplanned.map((p) => l10n.t('kept    {0} (appeared after the plan was made)', p)),
+        l10n.t('{0} → {1}: {2} written, {3} unchanged, {4} deleted', a.qualifiedName, r.root, formatNumber(r.written.length), formatNumber(r.unchanged), formatNumber(r.deleted.length)),
       ].join('\n'),
     );
     if (r.keptUnplanned.length > 0) process.exitCode = EXIT_DIFFERENCE;
@@ -110,19 +131,41 @@ export function registerFiles(program: Command): void {
   addGlobalOptions(
     program
       .command('verify')
-      .description('compare a folder with a version by content (exit 1 when they differ)')
+      .description(l10n.t('compare a folder with a version by content (exit 1 when they differ)'))
       .argument('<ref>')
-      .option('--root <dir>', 'the folder (default ./artifacts/<collection>-vN)')
-      .option('--fast', 'trust files whose size, times and inode still match what a download by this tool recorded (default: hash every file)'),
+      .option('--root <dir>', l10n.t('the folder (default ./artifacts/<collection>-vN)'))
+      .option('--fast', l10n.t('trust files whose size, times and inode still match what a download by this tool recorded (default: hash every file)')),
   ).action(async (ref: string, opts: { root?: string; fast?: boolean }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
     const r = await a.verify(opts.root, { signal: ctx.signal, fast: opts.fast });
     const root = r.root;
     ctx.print({ ref: a.qualifiedName, ...r }, () => {
-      const lines = [...r.missing.map((p) => `missing   ${p}`), ...r.modified.map((p) => `modified  ${p}`), ...r.extra.map((p) => `extra     ${p}`)];
-      const refs = r.referencesSkipped ? ` (${r.referencesSkipped} references not checked)` : '';
-      lines.push(r.ok ? `OK: ${root} matches ${a.qualifiedName}, ${plural(r.matched, 'file')}${refs}` : `DIFFERENT: ${root} does not match ${a.qualifiedName}: ${r.missing.length} missing, ${r.modified.length} modified, ${r.extra.length} extra${refs}`);
+      const lines = [
+        ...r.missing.map((p) => l10n.t('missing   {0}', p)),
+        ...r.modified.map((p) => l10n.t('modified  {0}', p)),
+        ...r.extra.map((p) => l10n.t('extra     {0}', p)),
+      ];
+      const skipped = r.referencesSkipped;
+      if (r.ok) {
+        const files = fileCount(r.matched);
+        lines.push(
+          skipped === 0
+            ? l10n.t('OK: {0} matches {1}, {2}', root, a.qualifiedName, files)
+            : skipped === 1
+              ? l10n.t('OK: {0} matches {1}, {2} (1 reference not checked)', root, a.qualifiedName, files)
+              : l10n.t('OK: {0} matches {1}, {2} ({3} references not checked)', root, a.qualifiedName, files, formatNumber(skipped)),
+        );
+      } else {
+        const [missing, modified, extra] = [r.missing.length, r.modified.length, r.extra.length].map(formatNumber);
+        lines.push(
+          skipped === 0
+            ? l10n.t('DIFFERENT: {0} does not match {1}: {2} missing, {3} modified, {4} extra', root, a.qualifiedName, missing, modified, extra)
+            : skipped === 1
+              ? l10n.t('DIFFERENT: {0} does not match {1}: {2} missing, {3} modified, {4} extra (1 reference not checked)', root, a.qualifiedName, missing, modified, extra)
+              : l10n.t('DIFFERENT: {0} does not match {1}: {2} missing, {3} modified, {4} extra ({5} references not checked)', root, a.qualifiedName, missing, modified, extra, formatNumber(skipped)),
+        );
+      }
       return lines.join('\n');
     });
     if (!r.ok) process.exitCode = EXIT_DIFFERENCE;
@@ -131,9 +174,9 @@ export function registerFiles(program: Command): void {
   addGlobalOptions(
     contentDiffOptions(program
       .command('diff')
-      .description('compare two versions, or a version with a folder (exit 1 when they differ, like diff)')
+      .description(l10n.t('compare two versions, or a version with a folder (exit 1 when they differ, like diff)'))
       .argument('<ref-a>')
-      .argument('<ref-b-or-dir>', 'another version, or a folder (an existing folder wins; write name:latest to force a version)')),
+      .argument('<ref-b-or-dir>', l10n.t('another version, or a folder (an existing folder wins; write name:latest to force a version)'))),
   ).action(async (a: string, b: string, opts: ContentDiffFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const isFolder = !b.includes(':') && (await fsp.stat(b).then((s) => s.isDirectory(), () => false));
@@ -145,7 +188,7 @@ export function registerFiles(program: Command): void {
   });
 
   addGlobalOptions(
-    downloadOptions(program.command('file').description('download a single-file version and print its path').argument('<ref>').option('--root <dir>', 'destination folder')),
+    downloadOptions(program.command('file').description(l10n.t('download a single-file version and print its path')).argument('<ref>').option('--root <dir>', l10n.t('destination folder'))),
   ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
@@ -153,31 +196,33 @@ export function registerFiles(program: Command): void {
     ctx.print({ ref: a.qualifiedName, path: file }, () => file);
   });
 
-  const cache = program.command('cache').description('the local cache of stored files');
+  const cache = program.command('cache').description(l10n.t('the local cache of stored files'));
   requireSubcommand(cache);
-  addGlobalOptions(cache.command('info').description('size and file count of the local cache')).action(async (_opts: unknown, cmd: Command) => {
+  addGlobalOptions(cache.command('info').description(l10n.t('size and file count of the local cache'))).action(async (_opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
     const i = await ctx.registry.cacheInfo();
     ctx.print(i, () =>
-      [
-        `location    ${i.location}`,
-        `files       ${i.files} (${formatBytes(i.bytes)})`,
-        `references  ${i.referenceFiles} (${formatBytes(i.referenceBytes)})`,
-        `live        ${i.liveFiles} (${formatBytes(i.liveBytes)}) needed by versions of the local registry, never cleaned up`,
-      ].join('\n'),
+      labelled([
+        [l10n.t('location'), i.location],
+        [l10n.t('files'), `${formatNumber(i.files)} (${formatBytes(i.bytes)})`],
+        [l10n.t('references'), `${formatNumber(i.referenceFiles)} (${formatBytes(i.referenceBytes)})`],
+        [l10n.t('live'), l10n.t('{0} ({1}) needed by versions of the local registry, never cleaned up', formatNumber(i.liveFiles), formatBytes(i.liveBytes))],
+      ]),
     );
   });
   addGlobalOptions(
     cache
       .command('cleanup')
-      .description("shrink the cache to SIZE, least recently used first (never a live version's file)")
-      .argument('<size>', 'e.g. 10GB, 500MiB, 0')
-      .option('--min-age <duration>', 'keep files younger than this (default 1h: an in-flight log may need them; lower is unsafe while logs run)'),
+      .description(l10n.t("shrink the cache to SIZE, least recently used first (never a live version's file)"))
+      .argument('<size>', l10n.t('e.g. 10GB, 500MiB, 0'))
+      .option('--min-age <duration>', l10n.t('keep files younger than this (default 1h: an in-flight log may need them; lower is unsafe while logs run)')),
   ).action(async (size: string, opts: { minAge?: string }, cmd: Command) => {
     const ctx = makeContext(cmd);
     const r = await ctx.registry.cacheCleanup(parseSize(size), { graceMs: minAgeMs(opts.minAge) });
     ctx.print(r, () =>
-      `removed ${plural(r.removedFiles, 'file')} (${formatBytes(r.freedBytes)}); the cache now holds ${formatBytes(r.remainingBytes)}${r.reachedTarget ? '' : ` — still above ${size}: the rest is needed by live versions`}`,
+      r.reachedTarget
+        ? l10n.t('removed {0} ({1}); the cache now holds {2}', fileCount(r.removedFiles), formatBytes(r.freedBytes), formatBytes(r.remainingBytes))
+        : l10n.t('removed {0} ({1}); the cache now holds {2} — still above {3}: the rest is needed by live versions', fileCount(r.removedFiles), formatBytes(r.freedBytes), formatBytes(r.remainingBytes), size),
     );
   });
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import { parsePlacement, parseReferenceArg } from '../../app/sources';
 import { logVersion } from '../../app/log-version';
@@ -30,22 +31,22 @@ export function registerLog(program: Command): void {
   addGlobalOptions(
     program
       .command('log')
-      .description('log files, folders and references as a new version of a collection')
-      .argument('[paths...]', 'files or folders, each optionally PATH=NAME to place it at NAME in the artifact')
-      .requiredOption('--name <collection>', 'collection (artifact) name')
-      .requiredOption('--type <type>', 'artifact type, e.g. dataset or model')
-      .option('--alias <alias>', 'alias to give the new version (repeatable)', collect)
-      .option('--tag <tag>', 'tag to give the new version (repeatable)', collect)
-      .option('--description <text>', 'description (markdown)')
-      .option('--metadata <json>', 'metadata as a JSON object')
-      .option('--ttl <duration>', 'time to live: 30d, 12h, none or inherit')
-      .option('--incremental', 'merge onto the latest version instead of replacing its contents')
-      .option('--reference <uri>', 'add a reference URI[=NAME] (file://, http(s)://, other schemes tracked by URI; repeatable)', collect)
-      .option('--policy <policy>', "'mutable' copies files while hashing (safe if they change later); 'immutable' reads them once more when storing", 'mutable')
-      .option('--no-checksum', 'references: record the URI instead of checksumming the content')
-      .option('--overwrite', 'a later PATH may replace a file an earlier one added at the same place')
-      .option('--merge', "a folder's changed files may replace files added before at the same place")
-      .option('--skip-cache', 'do not keep the stored files in the local cache (remote registries)'),
+      .description(l10n.t('log files, folders and references as a new version of a collection'))
+      .argument('[paths...]', l10n.t('files or folders, each optionally PATH=NAME to place it at NAME in the artifact'))
+      .requiredOption('--name <collection>', l10n.t('collection (artifact) name'))
+      .requiredOption('--type <type>', l10n.t('artifact type, e.g. dataset or model'))
+      .option('--alias <alias>', l10n.t('alias to give the new version (repeatable)'), collect)
+      .option('--tag <tag>', l10n.t('tag to give the new version (repeatable)'), collect)
+      .option('--description <text>', l10n.t('description (markdown)'))
+      .option('--metadata <json>', l10n.t('metadata as a JSON object'))
+      .option('--ttl <duration>', l10n.t('time to live: 30d, 12h, none or inherit'))
+      .option('--incremental', l10n.t('merge onto the latest version instead of replacing its contents'))
+      .option('--reference <uri>', l10n.t('add a reference URI[=NAME] (file://, http(s)://, other schemes tracked by URI; repeatable)'), collect)
+      .option('--policy <policy>', l10n.t("'mutable' copies files while hashing (safe if they change later); 'immutable' reads them once more when storing"), 'mutable')
+      .option('--no-checksum', l10n.t('references: record the URI instead of checksumming the content'))
+      .option('--overwrite', l10n.t('a later PATH may replace a file an earlier one added at the same place'))
+      .option('--merge', l10n.t("a folder's changed files may replace files added before at the same place"))
+      .option('--skip-cache', l10n.t('do not keep the stored files in the local cache (remote registries)')),
   ).action(async (paths: string[], opts: LogOpts, cmd: Command) => {
     const ctx = makeContext(cmd);
     const { artifact: logged, deduplicated } = await logVersion(

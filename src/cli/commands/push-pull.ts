@@ -1,4 +1,5 @@
 /** `artifacts push REF --to REGISTRY` and `artifacts pull REF --from REGISTRY`: versions between registries. */
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import { describeCopy, pullVersion, pushVersion } from '../../app/copy-version';
 import { describeProgress } from '../../app/progress-text';
@@ -17,8 +18,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function copyOptions(cmd: Command): Command {
   return cmd
     .argument('<ref>', '[entity/][project/]collection[:alias|vN]')
-    .option('--alias <alias>', 'an alias the version gets in the target registry (repeatable)', collect)
-    .option('--as <path>', '[entity/][project/]collection in the target (default: the same as in the source)');
+    .option('--alias <alias>', l10n.t('an alias the version gets in the target registry (repeatable)'), collect)
+    .option('--as <path>', l10n.t('[entity/][project/]collection in the target (default: the same as in the source)'));
 }
 
 function progress(ctx: Context) {
@@ -30,8 +31,8 @@ export function registerPushPull(program: Command): void {
     copyOptions(
       program
         .command('push')
-        .description('copy a version into another registry (a folder, s3://… or azure://…): same digest, only the files it lacks move')
-        .requiredOption('--to <registry>', 'the registry to copy into'),
+        .description(l10n.t('copy a version into another registry (a folder, s3://… or azure://…): same digest, only the files it lacks move'))
+        .requiredOption('--to <registry>', l10n.t('the registry to copy into')),
     ),
   ).action(async (ref: string, opts: CopyFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
@@ -44,8 +45,8 @@ export function registerPushPull(program: Command): void {
     copyOptions(
       program
         .command('pull')
-        .description('copy a version from another registry into this one (--registry, default ~/.artifacts)')
-        .requiredOption('--from <registry>', 'the registry to copy from'),
+        .description(l10n.t('copy a version from another registry into this one (--registry, default ~/.artifacts)'))
+        .requiredOption('--from <registry>', l10n.t('the registry to copy from')),
     ),
   ).action(async (ref: string, opts: CopyFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
