@@ -112,6 +112,13 @@ else
   done_step
 fi
 
+# A Japanese font, so the screenshots of the Japanese e2e test (test/e2e/l10n.e2e.mjs) are readable
+if [ ! -d /usr/share/fonts/opentype/ipafont-gothic ]; then
+  begin "installing a Japanese font (apt-get)"
+  apt_install fonts-ipafont-gothic
+  done_step
+fi
+
 # ---------------------------------------------------------------- build prerequisites
 missing=()
 command -v make >/dev/null 2>&1 || missing+=(make)

@@ -19,11 +19,6 @@ export function formatBytes(n: number): string {
   return `${n < 0 ? '-' : ''}${number} ${UNITS[u]}`;
 }
 
-/** A count with its noun: 1 file, 2 files. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** A size change with its sign: +1.5 KiB, -10 B, 0 B. */
 export function formatBytesChange(n: number): string {
   return n === 0 ? '0 B' : `${n > 0 ? '+' : '-'}${formatBytes(Math.abs(n))}`;

@@ -18,6 +18,7 @@
 //
 // Plain ESM JavaScript on purpose: runs with the repo's Node 20 (`node test/e2e/x.mjs`) or vitest.
 import { spawn, execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
@@ -163,7 +164,36 @@ export async function installExtension({ vsix, userDataDir, extensionsDir, force
   if (!/successfully installed|already installed/i.test(out)) {
     throw new Error(`installing ${vsix} failed:\n${out}`);
   }
+  await registerLanguagePacks(userDataDir, extensionsDir);
   return out;
+}
+
+/**
+ * code-server's --install-extension does not run the step the running server does after installing a
+ * language pack (LanguagePacksCache.update): list the packs in <user-data>/languagepacks.json, the
+ * file --locale is resolved against. Same shape and hash as VS Code writes.
+ */
+async function registerLanguagePacks(userDataDir, extensionsDir) {
+  const packs = {};
+  for (const name of await fsp.readdir(extensionsDir)) {
+    const dir = path.join(extensionsDir, name);
+    let manifest;
+    try {
+      manifest = JSON.parse(await fsp.readFile(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    for (const loc of manifest.contributes?.localizations ?? []) {
+      const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+      const pack = (packs[loc.languageId] ??= { hash: '', extensions: [], translations: {}, label: loc.localizedLanguageName ?? loc.languageName });
+      pack.extensions.push({ extensionIdentifier: { id }, version: manifest.version });
+      for (const t of loc.translations) pack.translations[t.id] = path.join(dir, t.path);
+      const md5 = crypto.createHash('md5');
+      for (const e of pack.extensions) md5.update(e.extensionIdentifier.id).update(e.version);
+      pack.hash = md5.digest('hex');
+    }
+  }
+  if (Object.keys(packs).length) await fsp.writeFile(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
 }
 
 /** List installed extensions (id@version). */
@@ -675,10 +705,10 @@ export async function statusBarItems(page) {
  * Everything needed for one test, in one call: temp dirs, optional .vsix install, workspace files,
  * code-server, Chromium. Screenshots go to test-results/e2e/<prefix>/ (gitignored) unless
  * screenshotsDir is given. dispose() closes the browser, stops the server and removes the temp
- * dirs (pass keep: true to keep them). Returns {dirs, server, wb, page, shot, dispose()}.
+ * dirs (pass keep: true to keep them); args go to code-server (e.g. ['--locale', 'ja']), extraVsix are installed after vsix. Returns {dirs, server, wb, page, shot, dispose()}.
  */
 export async function launch({
-  vsix, prefix = 'vscode-e2e', env = {}, settings = {}, files = {}, headless = true, screenshotsDir, keep = false,
+  vsix, prefix = 'vscode-e2e', env = {}, settings = {}, files = {}, headless = true, screenshotsDir, keep = false, args = [], extraVsix = [],
 } = {}) {
   const dirs = await makeTempDirs(prefix);
   dirs.screenshots = screenshotsDir || path.join(REPO_ROOT, 'test-results', 'e2e', prefix);
@@ -691,9 +721,9 @@ export async function launch({
       await fsp.mkdir(path.dirname(f), { recursive: true });
       await fsp.writeFile(f, content);
     }
-    if (vsix) await installExtension({ vsix, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+    for (const v of [vsix, ...extraVsix].filter(Boolean)) await installExtension({ vsix: v, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
     server = await startCodeServer({
-      folder: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, env, settings,
+      folder: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, env, settings, args,
     });
     wb = await openWorkbench(server.url, dirs.workspace, { screenshotsDir: dirs.screenshots, headless });
   } catch (e) {
