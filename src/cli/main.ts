@@ -14,6 +14,7 @@ import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
 import { registerPushPull } from './commands/push-pull';
+import { registerTracked } from './commands/tracked';
 import { addGlobalOptions, cancelWork } from './context';
 import { useLanguageFromEnv } from './locale';
 import { oneLine } from './format';
@@ -37,7 +38,7 @@ export function buildProgram(): Command {
     [
       '',
       l10n.t("A REF is [entity/][project/]collection[:alias|vN]; without ':…' it means ':latest'."),
-      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
+      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff, status), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
     ].join('\n'),
   );
   registerLog(program);
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerFiles(program);
   registerMaintenance(program);
   registerPushPull(program);
+  registerTracked(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(override);
