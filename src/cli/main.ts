@@ -10,11 +10,11 @@ import { setWarningHandler } from '../core/warnings';
 import { StoreUnavailableError } from '../store/store-errors';
 import { formatCommand, setRunCommand } from '../registry/lineage';
 import { registerBrowse } from './commands/browse';
+import { registerLineage } from './commands/lineage';
 import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
 import { registerPushPull } from './commands/push-pull';
-import { registerTracked } from './commands/tracked';
 import { addGlobalOptions, cancelWork } from './context';
 import { useLanguageFromEnv } from './locale';
 import { oneLine } from './format';
@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     [
       '',
       l10n.t("A REF is [entity/][project/]collection[:alias|vN]; without ':…' it means ':latest'."),
-      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff, status), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
+      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
     ].join('\n'),
   );
   registerLog(program);
@@ -47,7 +47,7 @@ export function buildProgram(): Command {
   registerFiles(program);
   registerMaintenance(program);
   registerPushPull(program);
-  registerTracked(program);
+  registerLineage(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

@@ -75,15 +75,39 @@ export function changesSince(before: LoggedState, now: Pick<LoggedState, 'aliase
   return changes;
 }
 
-/** A process that logged or used a version (W&B's Run, reduced to what a local tool can know). */
+/**
+ * A run: a unit of work that logged or used versions (W&B's Run, reduced to what a local tool can
+ * know). A process is a run of its own unless it works inside a named one (`artifacts run`,
+ * `ARTIFACTS_RUN`, `registry.run`).
+ */
 export interface RunInfo {
   id: string;
+  /** The name given to `artifacts run --name` or `registry.run(name, …)`; absent for a process's own run. */
+  name?: string | null;
+  /** W&B's job type (`train`, `eval`…), when given. */
+  type?: string | null;
   command: string;
   user: string;
   host: string;
   cwd: string;
   gitCommit: string | null;
   startedAt: string;
+}
+
+/** How a named run ended (written once, after it ended: `runs/<id>.end.json`). */
+export interface RunEnd {
+  endedAt: string;
+  /** The command's exit code (`registry.run`: 0, or 1 when the callback threw); null when killed by a signal. */
+  exitCode: number | null;
+  /** The signal that ended the command (`SIGTERM`), if one did. */
+  signal?: string | null;
+  /** Why it failed, when known (the callback's error, a command that could not start). */
+  error?: string | null;
+}
+
+/** A run with its end, when it has ended (null: still running, or it never recorded an end). */
+export interface RunRecord extends RunInfo {
+  end: RunEnd | null;
 }
 
 export interface TransferProgress {
@@ -102,12 +126,6 @@ export interface DownloadOptions {
   skipCache?: boolean;
   /** Warn about and skip references whose target is gone instead of failing. */
   allowMissingReferences?: boolean;
-  /**
-   * Record the version in the folder's `.artifact.json` once it is written, making it a tracked
-   * folder (core/tracking.ts; the CLI and the extension do). Off by default, as W&B writes nothing
-   * but the version's files. Never with `pathPrefix` (the folder then holds only part of it).
-   */
-  track?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: TransferProgress) => void;
 }

@@ -21,7 +21,7 @@ import { INTERNAL, type ArtifactInternals, type InternalOptions } from './artifa
 import { TTL_INHERIT, validateTtl, type Ttl } from './ttl';
 import { validateAliases, validateArtifactName, validateLogicalPath, validateMetadata, validateTags, validateType, type Metadata } from './validate';
 
-export type { ArtifactState, ArtifactUpdate, LoggedState, RunInfo, VersionRef, DownloadOptions, DownloadResult, TransferProgress, CheckoutPlan, CheckoutResult } from './artifact-backend';
+export type { ArtifactState, ArtifactUpdate, LoggedState, RunInfo, RunEnd, RunRecord, VersionRef, DownloadOptions, DownloadResult, TransferProgress, CheckoutPlan, CheckoutResult } from './artifact-backend';
 export type { AddDirOptions, AddFileOptions, AddReferenceOptions, NewFileHandle } from './draft-contents';
 export type { Policy } from './staging';
 export { ArtifactCollection, type CollectionInfo } from './artifact-collection';

@@ -9,12 +9,13 @@
  *   2. every blob is made present with the manifest's bytes (blob-upload.ts): copies staged
  *      straight into a local store are already there; others are checked by key and stored from a
  *      copy that is hashed on the way, so a file changed since it was added is refused by name;
- *   3. this process's run record is written (lineage);
+ *   3. the run's record is written (lineage: lineage.ts says which run a log belongs to);
  *   4. the commit point: one compare-and-swap of the collection document appends `vN` and moves
  *      `latest` and the aliases. Two writers that swap at once both retry on the fresh document,
  *      so each gets its own number and neither is lost. When the content equals `latest` (checked
  *      again inside the swap) no version is made: the aliases and tags go to that version.
- *   5. the pin is released: the committed version keeps its blobs live from now on.
+ *   5. the run's outputs index gets the version (best effort: the version's `loggedBy` already names
+ *      the run), and the pin is released: the committed version keeps its blobs live from now on.
  *
  * A crash anywhere before step 4 leaves only unreferenced immutable objects, which gc removes once
  * they are older than its grace period and their pin's lease has run out. Named crash points let
@@ -37,7 +38,7 @@ import { blobKey } from './layout';
 import type { RunLog } from './lineage';
 import type { ManifestStore } from './manifests';
 import type { Pins } from './pins';
-import type { CollectionPath } from './refs';
+import { formatRef, type CollectionPath } from './refs';
 import type { VersionReader } from './versions';
 
 export interface LogProgress {
@@ -109,7 +110,7 @@ export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: Lo
     await ctx.runs.recordUse({ ...target, index: latest.index });
   }
   const digest = manifest.digest;
-  if (latest && latest.digest === digest) return dedupe(ctx, target, latest.index, aliases, tags);
+  if (latest && latest.digest === digest) return dedupe(ctx, target, latest.index, aliases, tags, await ctx.runs.record());
 
   // 1. the pin and the manifest, 2. the blobs, 3. lineage.
   const mKey = ctx.manifests.keyOf(manifest);
@@ -174,16 +175,27 @@ async function commitVersion(ctx: CommitContext, artifact: Artifact, target: Col
     );
     return { doc, result: { doc, index: v.index } };
   });
-  if ('dedupeOf' in outcome) return dedupe(ctx, target, outcome.dedupeOf, aliases, tags);
+  if ('dedupeOf' in outcome) return dedupe(ctx, target, outcome.dedupeOf, aliases, tags, runId);
   crashPoint('after-commit');
+  await recordOutput(ctx, runId, { ...target, index: outcome.index }, false);
   return { state: await ctx.versions.stateOf(outcome.doc, findVersion(outcome.doc, outcome.index)!), deduplicated: false };
 }
 
-async function dedupe(ctx: CommitContext, target: CollectionPath, index: number, aliases: string[], tags: string[]): Promise<CommitOutcome> {
+/**
+ * The run's outputs index (lineage by run), just after the commit: best effort, like all lineage (the
+ * version's own `loggedBy`, written by the commit, already names the run).
+ */
+async function recordOutput(ctx: CommitContext, runId: string, v: CollectionPath & { index: number }, deduplicated: boolean): Promise<void> {
+  await ctx.runs.recordOutput(runId, v, { deduplicated }).catch((e) => warn(l10n.t('Could not record that run {0} logged {1} in {2}: {3}', runId, formatRef(v), ctx.store.location, (e as NodeJS.ErrnoException).code ?? (e as Error).message)));
+}
+
+async function dedupe(ctx: CommitContext, target: CollectionPath, index: number, aliases: string[], tags: string[], runId: string): Promise<CommitOutcome> {
   warn(l10n.t('Artifact {0} already exists with the same content as {1}. No new version was created.', target.collection, `v${index}`));
   const doc = await ctx.collections.mutate(target, (doc) => {
     updateVersion(doc!, index, { addAliases: aliases, addTags: tags }, now());
     return { doc: doc!, result: doc! };
   });
+  // The run logged this content again: the version counts as one of the run's outputs.
+  await recordOutput(ctx, runId, { ...target, index }, true);
   return { state: await ctx.versions.stateOf(doc, findVersion(doc, index)!), deduplicated: true };
 }

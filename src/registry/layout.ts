@@ -7,8 +7,11 @@
  *   objects/etag/<2 hex>/<62 hex>                      cached http(s) reference downloads (local cache only)
  *   manifests/<hex md5 of the manifest bytes>.json     W&B v1 manifests (content-addressed)
  *   entities/<E>/projects/<P>/collections/<C>/index.json   the collection document (commit point)
- *   runs/<id>.json                                     processes that logged or used versions
- *   uses/<E>/<P>/<C>/v<N>/<run id>.json                who used a source version (lineage)
+ *   runs/<id>.json                                     a run (a process, or a named run) that logged or used versions
+ *   runs/<id>.end.json                                 how a named run ended (written once, after it ended)
+ *   runs/<id>/inputs/<E>/<P>/<C>/v<N>.json             a source version the run used (lineage, by run)
+ *   runs/<id>/outputs/<E>/<P>/<C>/v<N>.json            a source version the run logged (lineage, by run)
+ *   uses/<E>/<P>/<C>/v<N>/<run id>.json                who used a source version (lineage, by version)
  */
 import { createHash } from 'node:crypto';
 import { b64ToHex } from '../core/digest';
@@ -51,6 +54,27 @@ export function collectionKey(c: CollectionPath): string {
 
 export function runKey(id: string): string {
   return `runs/${id}.json`; // l10n-ignore: a store key
+}
+
+export function runEndKey(id: string): string {
+  return `runs/${id}.end.json`; // l10n-ignore: a store key
+}
+
+export type RunEdge = 'inputs' | 'outputs';
+
+/** Where a run's inputs or outputs are listed, one object per source version. */
+export function runEdgesPrefix(id: string, edge: RunEdge): string {
+  return `runs/${id}/${edge}/`; // l10n-ignore: a store key
+}
+
+export function runEdgeKey(id: string, edge: RunEdge, v: CollectionPath & { index: number }): string {
+  return `${runEdgesPrefix(id, edge)}${v.entity}/${v.project}/${v.collection}/v${v.index}.json`;
+}
+
+/** The version a key under runEdgesPrefix names, if it is one. */
+export function versionOfRunEdgeKey(key: string): (CollectionPath & { index: number }) | undefined {
+  const m = /^runs\/[^/]+\/(?:inputs|outputs)\/([^/]+)\/([^/]+)\/([^/]+)\/v(\d+)\.json$/.exec(key);
+  return m ? { entity: m[1]!, project: m[2]!, collection: m[3]!, index: Number(m[4]) } : undefined;
 }
 
 export function usesPrefix(c: CollectionPath, index: number): string {

@@ -13,20 +13,18 @@ import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions 
 import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
 import { warn } from '../core/warnings';
 import { ChecksumRecords } from '../core/checksum-records';
-import { HashCache } from '../core/hash-cache';
-import type { HashProgress } from '../core/hashing/pool';
 import { DEFAULT_PROJECT, defaultEntity, defaultRegistryLocation, defaultRegistryRoot } from '../core/config';
 import { diffManifests, type ManifestDiff } from '../core/diff';
 import { defaultDownloadRoot } from '../core/download-folder';
 import { NotFoundError } from '../core/errors';
 import { snapshotFolder, verifyFolder } from '../core/folder';
-import { TRACKING_FILE, trackingState, writeTracking } from '../core/tracking';
 import type { Manifest } from '../core/manifest';
 import { validateProjectName } from '../core/validate';
 import { openStoreLazily } from '../store/lazy-store';
 import type { ObjectStore } from '../store/object-store';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
 import { DamagedCollectionError } from './collection-doc';
+import type { RunEnd, RunInfo, RunRecord } from '../core/artifact-backend';
 import { CollectionStore } from './collections';
 import { DocumentCache, ImmutableCache, remoteCacheDir } from './document-cache';
 import { commitLog, type CommitContext, type LogOptions } from './commit';
@@ -36,7 +34,10 @@ import { VersionEditor } from './edits';
 import { fsck, type FsckProgress, type FsckReport } from './fsck';
 import { entryFile, openEntry, type OpenedEntry } from './entry-reader';
 import { blobKeysOf, collectGarbage, liveKeys, liveManifestKeys, type GcReport } from './gc';
-import { RunLog } from './lineage';
+import { describeNewRun, RunLog, withinRun } from './lineage';
+import { buildLineageGraph, type LineageGraph, type LineageOptions, type LineageSource, type VersionKey } from './lineage-graph';
+import { Run, type RunOptions } from './run';
+import { findVersion, type CollectionDoc } from './collection-doc';
 import { ManifestStore } from './manifests';
 import { Pins } from './pins';
 import { parseRef, type CollectionPath } from './refs';
@@ -50,6 +51,8 @@ export type { CopyVersionOptions, CopyVersionResult } from './transfer-between';
 export type { VersionListing } from './version-listing';
 export type { LogOptions, LogProgress } from './commit';
 export type { OpenedEntry } from './entry-reader';
+export type { LineageGraph, LineageNode, LineageEdge, LineageOptions, LineageRunNode, LineageVersionNode } from './lineage-graph';
+export { Run, type RunOptions } from './run';
 export type { CollectionSummary } from './collection-summary';
 export type { FsckProblem, FsckProgress, FsckReport } from './fsck';
 
@@ -117,11 +120,6 @@ export class Registry {
     return this.store.location;
   }
 
-  /** The log's hash cache (core/hash-cache.ts), on this machine. */
-  private get hashCacheDir(): string {
-    return path.join(this.localRoot, 'hashcache');
-  }
-
   private get transfer(): TransferContext {
     return { store: this.store, localRoot: this.localRoot };
   }
@@ -140,20 +138,16 @@ export class Registry {
       deleteCollection: (c) => api.deleteCollection(c),
       loadManifest: (s) => this.manifests.read(s.manifestKey),
       download: async (s, r, opts) => {
-        const manifest = await this.manifests.read(s.manifestKey);
-        const result = await downloadManifest(this.transfer, manifest, root(s, r), opts, refText(s, true));
-        if (opts.track && !opts.pathPrefix) await this.track(s, manifest, result.root);
+        const result = await downloadManifest(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), opts, refText(s, true));
         await this.recordUse(s);
         return result;
       },
       planCheckout: async (s, r) => {
-        const manifest = await this.manifests.read(s.manifestKey);
-        const plan = await planCheckout(this.transfer, manifest, root(s, r), refText(s, true));
+        const plan = await planCheckout(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), refText(s, true));
         return {
           ...plan,
-          execute: async (opts = {}) => {
+          execute: async (opts) => {
             const result = await plan.execute(opts);
-            if (opts.track) await this.track(s, manifest, result.root);
             await this.recordUse(s);
             return result;
           },
@@ -179,18 +173,6 @@ export class Registry {
     };
   }
 
-  /**
-   * Makes `root` track the version (its source, for a link). A version that holds a file named like
-   * the tracking file at its root cannot be tracked: its own file stays, with a warning.
-   */
-  private async track(s: LoggedState, manifest: Manifest, root: string): Promise<void> {
-    if (manifest.has(TRACKING_FILE)) {
-      warn(l10n.t('{0} holds a file named {1} at its root, so {2} cannot track it', refText(s, true), TRACKING_FILE, root));
-      return;
-    }
-    await writeTracking(root, trackingState({ ...s.source, digest: s.digest }, this.store.location));
-  }
-
   /** Lineage is best effort: a read-only registry still downloads, with a warning. */
   private async recordUse(s: LoggedState): Promise<void> {
     await this.runs
@@ -205,7 +187,7 @@ export class Registry {
    */
   newArtifact(name: string, type: string, opts: ArtifactOptions = {}, base?: { manifest: Manifest; id: string; entity: string; project: string }): Artifact {
     const blobDir = this.store.local ? path.join(this.store.local.root, 'objects') : undefined;
-    return new Artifact(name, type, draftOptions({ stagingDir: this.stagingRoot, ...opts }, { blobDir, base, stagingGuard: () => this.pins.pinWritesSince(), hashCacheDir: this.hashCacheDir, home: { log: (draft) => this.log(draft) } }));
+    return new Artifact(name, type, draftOptions({ stagingDir: this.stagingRoot, ...opts }, { blobDir, base, stagingGuard: () => this.pins.pinWritesSince(), hashCacheDir: path.join(this.localRoot, 'hashcache'), home: { log: (draft) => this.log(draft) } }));
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -330,16 +312,11 @@ export class Registry {
   // ---- folders and comparisons ---------------------------------------------------------------------
 
   /** The manifest of a folder as it is now (files known from download records are not read again). */
-  async folderManifest(folder: string, opts: { signal?: AbortSignal; onProgress?: (p: HashProgress & { totalFiles: number }) => void } = {}): Promise<Manifest> {
+  async folderManifest(folder: string, opts: { signal?: AbortSignal } = {}): Promise<Manifest> {
     const st = await fsp.stat(folder).catch(() => undefined);
     if (!st?.isDirectory()) throw new NotFoundError(l10n.t('No such folder: {0}', folder));
     const records = await ChecksumRecords.load(recordsDir(this.transfer), folder);
-    // Files known from a download's records or from the log's hash cache are not read; what is
-    // read is recorded, so that asking again (status, a diff with the folder) costs a stat a file.
-    const hashCache = await HashCache.load(this.hashCacheDir, folder);
-    const manifest = await snapshotFolder(folder, { records, hashCache, remember: true, signal: opts.signal, onProgress: opts.onProgress });
-    await records.save();
-    return manifest;
+    return snapshotFolder(folder, { records, signal: opts.signal });
   }
 
   /** Differences from version `before` to version or folder `after`. */
@@ -372,6 +349,100 @@ export class Registry {
   /** Copies the version `ref` of `source` into this registry (push, the other way round). */
   pull(ref: string, source: Registry, opts: CopyVersionOptions = {}): Promise<CopyVersionResult> {
     return source.push(ref, this, opts);
+  }
+
+  // ---- runs and lineage ------------------------------------------------------------------------------
+
+  /**
+   * Runs `fn` as the named run `name` (W&B's `wandb.init(…)` … `finish()`): its record (name, command
+   * line, host, user, git commit, start) is written first; every version `fn` downloads, checks out or
+   * starts a draft from is an input of the run, every version it logs an output, across awaits and
+   * apart from other runs working at once; then the end (time, exit code 0, or 1 and the error when
+   * `fn` throws) is written and `fn`'s result returned (or its error thrown).
+   */
+  async run<T>(name: string, fn: (run: Run) => Promise<T>, opts: RunOptions = {}): Promise<T> {
+    const started = await this.startRun(name, opts);
+    let result: T;
+    try {
+      result = await withinRun(started.info, () => fn(started.run));
+    } catch (e) {
+      await started.end({ endedAt: new Date().toISOString(), exitCode: 1, error: (e as Error)?.message ?? String(e) });
+      throw e;
+    }
+    await started.end({ endedAt: new Date().toISOString(), exitCode: 0 });
+    return result;
+  }
+
+  /**
+   * Starts a named run and returns it with the function that records its end (`artifacts run` ends
+   * it when its command exits). The record of the start is written now; a store that refuses it fails here.
+   */
+  async startRun(name: string, opts: RunOptions = {}): Promise<{ info: RunInfo; run: Run; end(end: RunEnd): Promise<void> }> {
+    const info = describeNewRun(name, opts);
+    await this.runs.start(info);
+    const run = new Run(info, {
+      get: (ref) => this.get(ref),
+      recordUse: (a) => this.recordUse(a[INTERNAL].logged!),
+      log: (draft, logOpts) => this.log(draft, logOpts),
+    });
+    return {
+      info,
+      run,
+      end: async (end) => {
+        await this.runs.end(info.id, end).catch((e) => warn(l10n.t('Could not record the end of run {0} in {1}: {2}', info.id, this.location, (e as NodeJS.ErrnoException).code ?? (e as Error).message)));
+      },
+    };
+  }
+
+  /** A run recorded in this registry, with its end when it has one (null: no such run). */
+  runRecord(id: string): Promise<RunRecord | null> {
+    return this.runs.readRecord(id);
+  }
+
+  /** The refs of the source versions a run used (`inputs`) or logged (`outputs`). */
+  async runVersions(id: string, edge: 'inputs' | 'outputs'): Promise<string[]> {
+    return (await this.runs.edges(id, edge)).map((v) => `${v.entity}/${v.project}/${v.collection}:v${v.index}`);
+  }
+
+  /** Reads lineage from this registry's store, each collection document once per graph. */
+  private lineageSource(): LineageSource {
+    const docs = new Map<string, Promise<CollectionDoc | undefined>>();
+    const doc = (v: VersionKey) => {
+      const key = `${v.entity}/${v.project}/${v.collection}`;
+      let p = docs.get(key);
+      if (!p) {
+        p = this.collectionStore.load(v).then((l) => l?.doc);
+        docs.set(key, p);
+      }
+      return p;
+    };
+    return {
+      version: async (v) => {
+        const d = await doc(v);
+        const found = d && findVersion(d, v.index);
+        if (!d || !found) return undefined;
+        const aliases = Object.entries(d.aliases)
+          .filter(([, i]) => i === v.index)
+          .map(([a]) => a);
+        return { type: d.type, aliases, digest: found.digest ?? null, createdAt: found.createdAt, state: found.state, loggedBy: found.loggedBy ?? null };
+      },
+      run: (id) => this.runs.readRecord(id),
+      usedBy: (v) => this.runs.usedByIds(v),
+      inputs: (id) => this.runs.edges(id, 'inputs'),
+      outputs: (id) => this.runs.edges(id, 'outputs'),
+    };
+  }
+
+  /**
+   * The lineage graph of a version (a link: of its source version): the runs that made and used it
+   * and the versions they used and made, `depth` runs away in each direction (lineage-graph.ts).
+   */
+  async lineage(ref: string, opts: LineageOptions = {}): Promise<LineageGraph> {
+    const state = await this.versions.resolve(parseRef(ref, { entity: this.entity, project: this.project }), ref);
+    return buildLineageGraph(this.lineageSource(), state.source, {
+      onError: (e) => warn(l10n.t('Part of the lineage could not be read from {0}: {1}', this.location, (e as Error).message)),
+      ...opts,
+    });
   }
 
   // ---- garbage collection and the cache --------------------------------------------------------------

@@ -28,7 +28,7 @@ import { listAll, type ObjectStore } from '../store/object-store';
 import { presentBlobs } from './blob-presence';
 import { appendVersion, findVersion, newCollection, resolveAlias, updateVersion, type CollectionDoc } from './collection-doc';
 import type { CollectionStore } from './collections';
-import { blobKey, runKey, usesPrefix } from './layout';
+import { blobKey, runEdgeKey, runEndKey, runKey, usesPrefix } from './layout';
 import type { ManifestStore } from './manifests';
 import type { Pins } from './pins';
 import { formatRef, parseCollectionPath, parseRef, type CollectionPath } from './refs';
@@ -116,16 +116,20 @@ async function copyBlob(source: RegistryParts, target: RegistryParts, key: strin
 /** The source version's lineage: the run that logged it and the uses recorded for it (best effort). */
 interface Lineage {
   runs: Map<string, Buffer>;
+  /** The ends of named runs (`runs/<id>.end.json`), by run id. */
+  ends: Map<string, Buffer>;
   uses: Array<{ runId: string; body: Buffer }>;
+  loggedBy: string | undefined;
 }
 
 async function readLineage(source: RegistryParts, from: LoggedState, loggedBy: string | undefined): Promise<Lineage> {
-  const lineage: Lineage = { runs: new Map(), uses: [] };
+  const lineage: Lineage = { runs: new Map(), ends: new Map(), uses: [], loggedBy };
   try {
     const readRun = async (id: string) => {
       if (lineage.runs.has(id)) return;
-      const run = await source.store.get(runKey(id));
+      const [run, end] = await Promise.all([source.store.get(runKey(id)), source.store.get(runEndKey(id))]);
       if (run) lineage.runs.set(id, run.body);
+      if (end) lineage.ends.set(id, end.body);
     };
     const uses: string[] = [];
     for await (const use of listAll(source.store, usesPrefix(from.source, from.source.index))) uses.push(use.key);
@@ -146,12 +150,18 @@ async function readLineage(source: RegistryParts, from: LoggedState, loggedBy: s
 
 /** Stores the run records in the target (they are immutable: before the commit is fine). */
 async function writeRuns(target: RegistryParts, lineage: Lineage): Promise<void> {
-  await Promise.all([...lineage.runs].map(([id, body]) => target.store.putIfAbsent(runKey(id), body))).catch((e) => warn(l10n.t('Run records were not copied to {0}: {1}', target.store.location, (e as Error).message)));
+  const records = [...[...lineage.runs].map(([id, body]) => [runKey(id), body] as const), ...[...lineage.ends].map(([id, body]) => [runEndKey(id), body] as const)];
+  await Promise.all(records.map(([key, body]) => target.store.putIfAbsent(key, body))).catch((e) => warn(l10n.t('Run records were not copied to {0}: {1}', target.store.location, (e as Error).message)));
 }
 
-/** Records the uses under the new version (its index is known once committed). */
+/** Records the uses under the new version, and the version in its runs' indexes (its index is known once committed). */
 async function writeUses(target: RegistryParts, lineage: Lineage, to: CollectionPath & { index: number }): Promise<void> {
-  await Promise.all(lineage.uses.map((u) => target.store.put(`${usesPrefix(to, to.index)}${u.runId}.json`, u.body))).catch((e) => warn(l10n.t('Use records were not copied to {0}: {1}', target.store.location, (e as Error).message)));
+  const at = JSON.stringify({ at: new Date().toISOString() });
+  await Promise.all([
+    ...lineage.uses.map((u) => target.store.put(`${usesPrefix(to, to.index)}${u.runId}.json`, u.body)),
+    ...lineage.uses.map((u) => target.store.putIfAbsent(runEdgeKey(u.runId, 'inputs', to), at)),
+    lineage.loggedBy ? target.store.putIfAbsent(runEdgeKey(lineage.loggedBy, 'outputs', to), at) : undefined,
+  ]).catch((e) => warn(l10n.t('Use records were not copied to {0}: {1}', target.store.location, (e as Error).message)));
 }
 
 /** Copies the version `ref` of `source` into `target` (see the top of this file). */
