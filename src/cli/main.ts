@@ -15,6 +15,7 @@ import { registerLog } from './commands/log';
 import { registerMaintenance } from './commands/maintenance';
 import { registerManage } from './commands/manage';
 import { registerPushPull } from './commands/push-pull';
+import { registerTracked } from './commands/tracked';
 import { addGlobalOptions, cancelWork } from './context';
 import { useLanguageFromEnv } from './locale';
 import { oneLine } from './format';
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
     [
       '',
       l10n.t("A REF is [entity/][project/]collection[:alias|vN]; without ':…' it means ':latest'."),
-      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
+      l10n.t('Exit codes: 0 success, 1 a check found a difference (verify, diff, status), 2 bad usage or invalid input,\n3 an unexpected failure (ARTIFACTS_DEBUG=1 prints details).'),
     ].join('\n'),
   );
   registerLog(program);
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerMaintenance(program);
   registerPushPull(program);
   registerLineage(program);
+  registerTracked(program);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

@@ -126,6 +126,12 @@ export interface DownloadOptions {
   skipCache?: boolean;
   /** Warn about and skip references whose target is gone instead of failing. */
   allowMissingReferences?: boolean;
+  /**
+   * Record the version in the folder's `.artifact.json` once it is written, making it a tracked
+   * folder (core/tracking.ts; the CLI and the extension do). Off by default, as W&B writes nothing
+   * but the version's files. Never with `pathPrefix` (the folder then holds only part of it).
+   */
+  track?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: TransferProgress) => void;
 }

@@ -10,6 +10,7 @@ import * as l10n from '@vscode/l10n';
 import { b64ToHex } from './digest';
 import { ArtifactsError, NotFoundError, ValidationError } from './errors';
 import { HashCache } from './hash-cache';
+import { isTrackingFile } from './tracking';
 import { hashPool, type HashProgress, type HashResult } from './hashing/pool';
 import { Manifest, type ManifestEntry } from './manifest';
 import { referenceEntries } from '../references';
@@ -101,7 +102,8 @@ export class DraftContents {
     const st = await fsp.stat(localPath).catch(() => undefined);
     if (!st?.isDirectory()) throw new ValidationError(l10n.t('Path is not a directory: {0}', localPath));
     const prefix = opts.name === undefined ? '' : validateLogicalPath(opts.name);
-    const files = await walkFiles(localPath, { followSymlinks: true });
+    // A tracked folder's tracking file is not part of its contents (tracking.ts).
+    const files = (await walkFiles(localPath, { followSymlinks: true })).filter((f) => !isTrackingFile(f.relPath));
     // Paths from a walk are clean already: the one-regex check settles nearly all of them.
     const logical = files.map((f) => {
       const p = prefix ? `${prefix}/${f.relPath}` : f.relPath;

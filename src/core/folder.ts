@@ -6,17 +6,30 @@ import { promises as fsp, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { ChecksumRecords } from './checksum-records';
+import type { HashCache } from './hash-cache';
 import { throwIfAborted, ValidationError } from './errors';
 import { hashPool, type HashProgress } from './hashing/pool';
 import { Manifest } from './manifest';
+import { isTrackingFile } from './tracking';
 import { walkFiles } from './walk';
 
 export interface FolderScanOptions {
   /** Trust files whose stat matches these records instead of reading them. */
   records?: ChecksumRecords;
+  /** Then trust files whose stat matches the log's hash cache (a folder logged before: `commit`). */
+  hashCache?: HashCache;
+  /**
+   * Add what was learned to `records` (each file hashed or known from the hash cache, with the stat
+   * taken before it was read; not a file modified within 2 s, git's racy rule), so the next scan of
+   * an unchanged file is one stat. The caller saves the records.
+   */
+  remember?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: HashProgress & { totalFiles: number }) => void;
 }
+
+/** A file modified this recently may change again without its mtime moving (git's racy rule). */
+const RACY_MS = 2000;
 
 function statOrUndefined(p: string): Stats | undefined {
   try {
@@ -28,9 +41,11 @@ function statOrUndefined(p: string): Stats | undefined {
 
 /** The manifest the folder's current contents would have (symlinked folders are not entered). */
 export async function snapshotFolder(root: string, opts: FolderScanOptions = {}): Promise<Manifest> {
-  const files = await walkFiles(root, { followSymlinks: false });
+  // The tracking file of a tracked folder is not part of its contents (tracking.ts).
+  const files = (await walkFiles(root, { followSymlinks: false })).filter((f) => !isTrackingFile(f.relPath));
   const manifest = new Manifest();
-  const toHash: typeof files = [];
+  let toHash: typeof files = [];
+  const stats = new Map<string, Stats>();
   // With records, a synchronous stat each (cheaper than a promise), in chunks that yield.
   const CHUNK = 2000;
   for (let i = 0; i < files.length; i += CHUNK) {
@@ -39,15 +54,36 @@ export async function snapshotFolder(root: string, opts: FolderScanOptions = {})
       const st = opts.records ? statOrUndefined(f.absPath) : undefined;
       const known = st && opts.records!.digestIfUnchanged(f.relPath, st);
       if (known) manifest.add({ path: f.relPath, digest: known, size: st.size });
-      else toHash.push(f);
+      else {
+        toHash.push(f);
+        if (st && opts.remember) stats.set(f.relPath, st);
+      }
     }
+  }
+  const learn = (rel: string, digest: string) => {
+    const st = stats.get(rel);
+    if (st && opts.records && Date.now() - st.mtimeMs > RACY_MS) opts.records.set(rel, st, digest);
+  };
+  if (opts.hashCache && toHash.length > 0) {
+    const known = await opts.hashCache.known(toHash);
+    const rest: typeof files = [];
+    toHash.forEach((f, i) => {
+      const k = known[i];
+      if (!k) return rest.push(f);
+      manifest.add({ path: f.relPath, digest: k.digest, size: k.size });
+      learn(f.relPath, k.digest);
+    });
+    toHash = rest;
   }
   throwIfAborted(opts.signal);
   const results = await hashPool().hashAll(
     toHash.map((f) => ({ file: f.absPath })),
     { signal: opts.signal, onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, totalFiles: toHash.length })) },
   );
-  toHash.forEach((f, i) => manifest.add({ path: f.relPath, digest: results[i]!.digest, size: results[i]!.size }));
+  toHash.forEach((f, i) => {
+    manifest.add({ path: f.relPath, digest: results[i]!.digest, size: results[i]!.size });
+    learn(f.relPath, results[i]!.digest);
+  });
   return manifest;
 }
 

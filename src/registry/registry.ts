@@ -13,11 +13,14 @@ import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions 
 import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
 import { warn } from '../core/warnings';
 import { ChecksumRecords } from '../core/checksum-records';
+import { HashCache } from '../core/hash-cache';
+import type { HashProgress } from '../core/hashing/pool';
 import { DEFAULT_PROJECT, defaultEntity, defaultRegistryLocation, defaultRegistryRoot } from '../core/config';
 import { diffManifests, type ManifestDiff } from '../core/diff';
 import { defaultDownloadRoot } from '../core/download-folder';
 import { NotFoundError } from '../core/errors';
 import { snapshotFolder, verifyFolder } from '../core/folder';
+import { TRACKING_FILE, trackingState, writeTracking } from '../core/tracking';
 import type { Manifest } from '../core/manifest';
 import { validateProjectName } from '../core/validate';
 import { openStoreLazily } from '../store/lazy-store';
@@ -120,6 +123,11 @@ export class Registry {
     return this.store.location;
   }
 
+  /** The log's hash cache (core/hash-cache.ts), on this machine. */
+  private get hashCacheDir(): string {
+    return path.join(this.localRoot, 'hashcache');
+  }
+
   private get transfer(): TransferContext {
     return { store: this.store, localRoot: this.localRoot };
   }
@@ -138,16 +146,20 @@ export class Registry {
       deleteCollection: (c) => api.deleteCollection(c),
       loadManifest: (s) => this.manifests.read(s.manifestKey),
       download: async (s, r, opts) => {
-        const result = await downloadManifest(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), opts, refText(s, true));
+        const manifest = await this.manifests.read(s.manifestKey);
+        const result = await downloadManifest(this.transfer, manifest, root(s, r), opts, refText(s, true));
+        if (opts.track && !opts.pathPrefix) await this.track(s, manifest, result.root);
         await this.recordUse(s);
         return result;
       },
       planCheckout: async (s, r) => {
-        const plan = await planCheckout(this.transfer, await this.manifests.read(s.manifestKey), root(s, r), refText(s, true));
+        const manifest = await this.manifests.read(s.manifestKey);
+        const plan = await planCheckout(this.transfer, manifest, root(s, r), refText(s, true));
         return {
           ...plan,
-          execute: async (opts) => {
+          execute: async (opts = {}) => {
             const result = await plan.execute(opts);
+            if (opts.track) await this.track(s, manifest, result.root);
             await this.recordUse(s);
             return result;
           },
@@ -173,6 +185,18 @@ export class Registry {
     };
   }
 
+  /**
+   * Makes `root` track the version (its source, for a link). A version that holds a file named like
+   * the tracking file at its root cannot be tracked: its own file stays, with a warning.
+   */
+  private async track(s: LoggedState, manifest: Manifest, root: string): Promise<void> {
+    if (manifest.has(TRACKING_FILE)) {
+      warn(l10n.t('{0} holds a file named {1} at its root, so {2} cannot track it', refText(s, true), TRACKING_FILE, root));
+      return;
+    }
+    await writeTracking(root, trackingState({ ...s.source, digest: s.digest }, this.store.location));
+  }
+
   /** Lineage is best effort: a read-only registry still downloads, with a warning. */
   private async recordUse(s: LoggedState): Promise<void> {
     await this.runs
@@ -187,7 +211,7 @@ export class Registry {
    */
   newArtifact(name: string, type: string, opts: ArtifactOptions = {}, base?: { manifest: Manifest; id: string; entity: string; project: string }): Artifact {
     const blobDir = this.store.local ? path.join(this.store.local.root, 'objects') : undefined;
-    return new Artifact(name, type, draftOptions({ stagingDir: this.stagingRoot, ...opts }, { blobDir, base, stagingGuard: () => this.pins.pinWritesSince(), hashCacheDir: path.join(this.localRoot, 'hashcache'), home: { log: (draft) => this.log(draft) } }));
+    return new Artifact(name, type, draftOptions({ stagingDir: this.stagingRoot, ...opts }, { blobDir, base, stagingGuard: () => this.pins.pinWritesSince(), hashCacheDir: this.hashCacheDir, home: { log: (draft) => this.log(draft) } }));
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -312,11 +336,16 @@ export class Registry {
   // ---- folders and comparisons ---------------------------------------------------------------------
 
   /** The manifest of a folder as it is now (files known from download records are not read again). */
-  async folderManifest(folder: string, opts: { signal?: AbortSignal } = {}): Promise<Manifest> {
+  async folderManifest(folder: string, opts: { signal?: AbortSignal; onProgress?: (p: HashProgress & { totalFiles: number }) => void } = {}): Promise<Manifest> {
     const st = await fsp.stat(folder).catch(() => undefined);
     if (!st?.isDirectory()) throw new NotFoundError(l10n.t('No such folder: {0}', folder));
     const records = await ChecksumRecords.load(recordsDir(this.transfer), folder);
-    return snapshotFolder(folder, { records, signal: opts.signal });
+    // Files known from a download's records or from the log's hash cache are not read; what is
+    // read is recorded, so that asking again (status, a diff with the folder) costs a stat a file.
+    const hashCache = await HashCache.load(this.hashCacheDir, folder);
+    const manifest = await snapshotFolder(folder, { records, hashCache, remember: true, signal: opts.signal, onProgress: opts.onProgress });
+    await records.save();
+    return manifest;
   }
 
   /** Differences from version `before` to version or folder `after`. */

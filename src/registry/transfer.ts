@@ -19,6 +19,7 @@ import { ArtifactsError, CancelledError, CorruptObjectError, NotFoundError, Vali
 import { CopyDigestError, hashPool, type HashProgress, type TaskError, type WrittenStat } from '../core/hashing/pool';
 import type { Manifest, ManifestEntry } from '../core/manifest';
 import { SafeRoot } from '../core/safe-path';
+import { isTrackingFile } from '../core/tracking';
 import { scanTree } from '../core/walk';
 import { warn } from '../core/warnings';
 import { fetchReference, type FetchContext } from '../references';
@@ -320,11 +321,12 @@ async function sweepTemps(dir: string, own: boolean): Promise<void> {
 
 /**
  * What stands in the folder that the version does not have: files and symlinks not in the manifest
- * (a symlink is removed itself, never what it points to), sorted.
+ * (a symlink is removed itself, never what it points to), sorted. The folder's tracking file is
+ * never one of them (tracking.ts).
  */
 async function foreignEntries(manifest: Manifest, root: string): Promise<string[]> {
   const { entries } = await scanTree(root);
-  return entries.filter((p) => !manifest.has(p)).sort();
+  return entries.filter((p) => !manifest.has(p) && !isTrackingFile(p)).sort();
 }
 
 /**

@@ -71,7 +71,8 @@ export function registerFiles(program: Command): void {
   ).action(async (ref: string, opts: DownloadFlags, cmd: Command) => {
     const ctx = makeContext(cmd);
     const a = await ctx.registry.get(ref);
-    const r = await a.download(opts.root, { ...opts, signal: ctx.signal, onProgress: progress(ctx, 'downloading') });
+    // The folder then tracks the version (.artifact.json: `status`, `commit`), unless only part of it was asked for.
+    const r = await a.download(opts.root, { ...opts, track: true, signal: ctx.signal, onProgress: progress(ctx, 'downloading') });
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () =>
       r.skipped.length
@@ -116,7 +117,7 @@ export function registerFiles(program: Command): void {
           : l10n.t('Refusing to delete {0} files without --yes (use --dry-run to only list them)', formatNumber(doomed.length)),
       );
     }
-    const r = await plan.execute({ signal: ctx.signal, onProgress: progress(ctx, 'checking out') }); // l10n-ignore: a WorkPhase value
+    const r = await plan.execute({ track: true, signal: ctx.signal, onProgress: progress(ctx, 'checking out') }); // l10n-ignore: a WorkPhase value
     ctx.progress('\n');
     ctx.print({ ref: a.qualifiedName, ...r }, () =>
       [
