@@ -19,6 +19,7 @@ import { manageCommands } from './commands/manage';
 import type { Services } from './commands/services';
 import { versionCommands } from './commands/versions';
 import { registryCommands } from './commands/registries';
+import { trackedCommands } from './commands/tracked';
 import { ArtifactFileSystem } from './fs/artifact-fs';
 import { SCHEME } from './fs/artifact-uri';
 import { DraftStore } from './model/draft-store';
@@ -26,6 +27,7 @@ import type { DraftNode } from './model/drafts-model';
 import type { TreeNode } from './model/tree-model';
 import type { VerificationNode } from './model/verification-model';
 import { VerifyResults } from './model/verify-results';
+import { TrackedFolders } from './scm/tracked-scm';
 import { ConfiguredRegistry } from './services/configured-registry';
 import { output, useOutputChannel } from './ui/output';
 import { DraftsTreeProvider } from './views/drafts-view';
@@ -69,7 +71,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const diffPanels = track(new DiffPanels(context.extensionUri, registry, contentWorker));
 
   const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels };
-  for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services), ...registryCommands(services)]) track(d);
+  // Folders of the workspace that track a version (.artifact.json) in Source Control, and the status bar.
+  const trackedFolders = track(new TrackedFolders(registry));
+  for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services), ...registryCommands(services), ...trackedCommands(services, trackedFolders)]) track(d);
   output.info(vscode.l10n.t('Artifacts activated; registry {0}', registry.current.location));
 }
 

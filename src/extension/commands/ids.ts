@@ -42,6 +42,13 @@ export const COMMANDS = {
   pushToRegistry: 'artifacts.pushToRegistry',
   pullToLocal: 'artifacts.pullToLocal',
   checkIntegrity: 'artifacts.checkIntegrity',
+  scmCommit: 'artifacts.scmCommit',
+  scmOpenChange: 'artifacts.scmOpenChange',
+  scmDiscard: 'artifacts.scmDiscard',
+  scmDiscardAll: 'artifacts.scmDiscardAll',
+  scmSwitchVersion: 'artifacts.scmSwitchVersion',
+  scmRefresh: 'artifacts.scmRefresh',
+  revealTrackedVersion: 'artifacts.revealTrackedVersion',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

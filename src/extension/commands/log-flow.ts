@@ -30,12 +30,17 @@ export async function askNameAndType(s: Services, defaultName = ''): Promise<{ n
   return type ? { name, type } : undefined;
 }
 
-/** Aliases, tags, description and metadata of the new version; undefined when the user backs out. */
-export async function askVersionDetails(name: string): Promise<CommitInput | undefined> {
-  const aliases = await askValidated(
+/** Aliases of the new version of `name`, checked as typed; undefined when the user backs out. */
+export function askAliases(name: string): Promise<string[] | undefined> {
+  return askValidated(
     { prompt: vscode.l10n.t("Aliases for the new version of {0} (comma-separated; 'latest' is added for you)", name), placeHolder: vscode.l10n.t('e.g. best, candidate') },
     (v) => validateAliases(splitList(v)),
   );
+}
+
+/** Aliases, tags, description and metadata of the new version; undefined when the user backs out. */
+export async function askVersionDetails(name: string): Promise<CommitInput | undefined> {
+  const aliases = await askAliases(name);
   if (aliases === undefined) return undefined;
   const tags = await askValidated({ prompt: vscode.l10n.t('Tags (comma-separated)'), placeHolder: vscode.l10n.t('e.g. cleaned, v2 labels') }, (v) => validateTags(splitList(v)));
   if (tags === undefined) return undefined;

@@ -6,11 +6,10 @@ import { artifactUri } from '../fs/artifact-uri';
 import type { LoadMoreNode, PathNode, TreeNode } from '../model/tree-model';
 import { localFileOf, type VerificationNode } from '../model/verification-model';
 import { inPhase, withProgress } from '../ui/progress';
+import { checkoutWithConsent } from './checkout-flow';
 import { COMMANDS, VIEWS } from './ids';
 import { registerCommand } from './register';
 import { folderFor, isVersionNode, onlyDefaultRegistry, versionArg, type Services } from './services';
-
-const LIST_IN_MODAL = 15;
 
 const openFailed = (reason: string) => vscode.l10n.t('Could not open the file: {0}', reason);
 
@@ -72,7 +71,8 @@ export function versionCommands(s: Services): vscode.Disposable[] {
       if (!a) return;
       const root = await folderFor(a, 'download', { mustExist: false });
       if (!root) return;
-      const r = await withProgress(vscode.l10n.t('Downloading {0}', a.name), (signal, report) => a.download(root, { signal, onProgress: inPhase('downloading', report) }));
+      // The folder then tracks the version (.artifact.json): the Source Control view shows its changes.
+      const r = await withProgress(vscode.l10n.t('Downloading {0}', a.name), (signal, report) => a.download(root, { track: true, signal, onProgress: inPhase('downloading', report) }));
       const where = vscode.workspace.asRelativePath(r.root);
       const [written, unchanged, skipped] = [r.written.length, r.unchanged, r.skipped.length].map(formatNumber);
       const choice = await vscode.window.showInformationMessage(
@@ -89,47 +89,7 @@ export function versionCommands(s: Services): vscode.Disposable[] {
       if (!a) return;
       const root = await folderFor(a, 'checkout', { mustExist: false });
       if (!root) return;
-      // The plan lists what it deletes; executing it deletes exactly that, nothing that appears later.
-      const plan = await a.planCheckout(root);
-      const doomed = plan.deletions;
-      if (doomed.length > 0) {
-        const shown = doomed.slice(0, LIST_IN_MODAL).map((p) => `• ${p}`);
-        if (doomed.length > LIST_IN_MODAL) shown.push(vscode.l10n.t('… and {0} more', formatNumber(doomed.length - LIST_IN_MODAL)));
-        const one = doomed.length === 1;
-        const count = formatNumber(doomed.length);
-        const ok = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Check out {0} into {1}?', a.qualifiedName, vscode.workspace.asRelativePath(root)),
-          {
-            modal: true,
-            detail: one
-              ? vscode.l10n.t('This file is not in the version and will be deleted:\n{0}', shown.join('\n'))
-              : vscode.l10n.t('These {0} files are not in the version and will be deleted:\n{1}', count, shown.join('\n')),
-          },
-          one ? vscode.l10n.t('Delete 1 File and Check Out') : vscode.l10n.t('Delete {0} Files and Check Out', count),
-        );
-        if (!ok) return;
-      }
-      // l10n-ignore: 'checking out' is a WorkPhase value, not text
-      const r = await withProgress(vscode.l10n.t('Checking out {0}', a.name), (signal, report) => plan.execute({ signal, onProgress: inPhase('checking out', report) }));
-      const summary = vscode.l10n.t(
-        '{0} is now {1}: {2} written, {3} deleted, {4} unchanged.',
-        vscode.workspace.asRelativePath(r.root),
-        a.qualifiedName,
-        formatNumber(r.written.length),
-        formatNumber(r.deleted.length),
-        formatNumber(r.unchanged),
-      );
-      if (r.keptUnplanned.length === 0) {
-        void vscode.window.showInformationMessage(summary);
-      } else {
-        const kept = r.keptUnplanned;
-        const names = kept.length > 3 ? vscode.l10n.t('{0}, …', kept.slice(0, 3).join(', ')) : kept.join(', ');
-        void vscode.window.showWarningMessage(
-          kept.length === 1
-            ? vscode.l10n.t('{0} 1 file that appeared after you confirmed was kept: {1}.', summary, names)
-            : vscode.l10n.t('{0} {1} files that appeared after you confirmed were kept: {2}.', summary, formatNumber(kept.length), names),
-        );
-      }
+      await checkoutWithConsent(a, root); // the folder then tracks the version
     }),
 
     registerCommand(COMMANDS.compare, (m) => vscode.l10n.t('Could not compare versions: {0}', m), async (clicked?: TreeNode, selected?: TreeNode[]) => {

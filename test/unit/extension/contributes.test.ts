@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../support/tmp';
 import { recorded } from './support/fake-vscode';
+import { GROUP_IDS } from '../../../src/extension/model/tracked-model';
+import { SCM_PROVIDER_ID } from '../../../src/extension/scm/tracked-scm';
 
 vi.mock('vscode', () => import('./support/fake-vscode'));
 
@@ -156,6 +158,10 @@ describe('package.json contributes, checked against the code', () => {
           } else {
             expect(contextValues, at).toContain(atom.value);
           }
+        } else if (atom.key === 'scmProvider') {
+          expect(atom.value, at).toBe(SCM_PROVIDER_ID); // VS Code's key: the id of our SourceControls
+        } else if (atom.key === 'scmResourceGroup') {
+          expect(GROUP_IDS, at).toContain(atom.value); // VS Code's key: the id of a resource group of ours
         } else {
           expect(keys.has(atom.key), `${at}: unknown context key ${atom.key}`).toBe(true);
         }

@@ -70,6 +70,7 @@ export class TreeItem {
   constructor(readonly label: string, readonly collapsibleState?: number) {}
 }
 export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
+export const StatusBarAlignment = { Left: 1, Right: 2 };
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
 export const ViewColumn = { Active: -1 };
 export const FileType = { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 };
@@ -119,6 +120,25 @@ export const workspace = {
   },
   workspaceFolders: undefined,
   asRelativePath: (p: string) => p,
+  findFiles: async () => [],
+  onDidChangeWorkspaceFolders: noop,
+};
+
+export const scm = {
+  createSourceControl(id: string, label: string) {
+    const groups: unknown[] = [];
+    return {
+      id,
+      label,
+      inputBox: { value: '', placeholder: '' },
+      createResourceGroup: (gid: string, glabel: string) => {
+        const g = { id: gid, label: glabel, resourceStates: [] as unknown[], hideWhenEmpty: false, dispose: () => undefined };
+        groups.push(g);
+        return g;
+      },
+      dispose: () => undefined,
+    };
+  },
 };
 
 export const window = {
@@ -130,6 +150,9 @@ export const window = {
     return { reveal: async () => undefined, dispose: () => undefined };
   },
   registerFileDecorationProvider: noop,
+  onDidChangeActiveTextEditor: noop,
+  activeTextEditor: undefined,
+  createStatusBarItem: () => ({ text: '', tooltip: '', show: () => undefined, hide: () => undefined, dispose: () => undefined }),
   registerUriHandler: noop,
   showErrorMessage: async () => undefined,
   showInformationMessage: async () => undefined,
