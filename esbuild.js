@@ -1,4 +1,4 @@
-// Bundles the CLI, the library, the extension, the content diff worker and the diff view's page
+// Bundles the CLI, the library, the extension, the content diff worker and the diff and lineage views' pages
 // into dist/, and copies the WebP decoder's WebAssembly next to the bundles that decode images.
 const fs = require('node:fs');
 const esbuild = require('esbuild');
@@ -44,11 +44,12 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { diff: 'media/diff/main.ts' },
+    entryPoints: { diff: 'media/diff/main.ts', lineage: 'media/lineage/main.ts' },
     outdir: 'dist/media',
     define: {},
   },
   { ...common, platform: 'browser', entryPoints: ['media/diff/diff.css'], outfile: 'dist/media/diff.css', define: {} },
+  { ...common, platform: 'browser', entryPoints: ['media/lineage/lineage.css'], outfile: 'dist/media/lineage.css', define: {} },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [contentOutside()] },
   // The content differs for the CLI, loaded by `diff --content` only (see contentOutside).
   { ...common, entryPoints: ['src/content/index.ts'], outfile: 'dist/content.js' },

@@ -34,6 +34,7 @@ import { DraftsTreeProvider } from './views/drafts-view';
 import { RegistryTreeProvider } from './views/registry-view';
 import { VerificationTreeProvider } from './views/verification-view';
 import { DiffPanels } from './webview/diff-panel';
+import { LineagePanels } from './webview/lineage-panel';
 
 export function activate(context: vscode.ExtensionContext): void {
   // First: the library's and the view models' messages (@vscode/l10n) and numbers in VS Code's
@@ -70,7 +71,16 @@ export function activate(context: vscode.ExtensionContext): void {
   // Started on the first content diff; stopped with the extension (pending diffs then fail, unseen).
   const diffPanels = track(new DiffPanels(context.extensionUri, registry, contentWorker));
 
-  const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels };
+  // A version clicked in a lineage graph is revealed in the Registry view (in its registry's row).
+  const lineagePanels = track(
+    new LineagePanels(context.extensionUri, async (ref, registryKey) => {
+      const node = await tree.findVersionIn(registryKey, ref);
+      if (!node) throw new Error(vscode.l10n.t('{0} is not in the Registry view', ref));
+      await treeView.reveal(node, { select: true, focus: true, expand: false });
+    }),
+  );
+
+  const services: Services = { context, registry, tree, treeView, drafts, draftsView, verifyResults, diffPanels, lineagePanels };
   // Folders of the workspace that track a version (.artifact.json) in Source Control, and the status bar.
   const trackedFolders = track(new TrackedFolders(registry));
   for (const d of [...draftCommands(services), ...versionCommands(services), ...manageCommands(services), ...registryCommands(services), ...trackedCommands(services, trackedFolders)]) track(d);

@@ -81,3 +81,6 @@ export const SETTINGS = {
 
 /** The id of the diff webview panels (restored panels would be matched by it). */
 export const DIFF_PANEL_TYPE = 'artifacts.diff';
+
+/** The id of the lineage webview panels. */
+export const LINEAGE_PANEL_TYPE = 'artifacts.lineage';

@@ -1,10 +1,9 @@
 /** Managing a logged version: aliases, tags, description, metadata, TTL, links, delete, lineage. */
 import * as vscode from 'vscode';
-import type { Artifact, RunInfo } from '../../core/artifact';
+import type { Artifact } from '../../core/artifact';
 import { editVersion, type VersionEdit } from '../../app/edit-version';
 import { defaultRegistryRoot } from '../../core/config';
 import { ValidationError } from '../../core/errors';
-import { formatDate } from '../../core/l10n';
 import { formatTtl, parseTtl } from '../../core/ttl';
 import { validateAliases, validateMetadata, validateTags } from '../../core/validate';
 import { parseCollectionPath } from '../../registry/refs';
@@ -36,15 +35,6 @@ async function unlink(s: Services, a: Artifact): Promise<void> {
 export function downloadCommand(a: Artifact, registryLocation: string, defaultLocation: string): string {
   const registry = registryLocation === defaultLocation ? '' : ` --registry ${JSON.stringify(registryLocation)}`;
   return `artifacts${registry} download ${a.qualifiedName}`; // l10n-ignore: a command line
-}
-
-function describeRun(r: RunInfo): string {
-  const cwd = `\`${r.cwd}\``;
-  return [
-    `- **${r.command}**`,
-    `  - ${vscode.l10n.t('{0}@{1}, started {2}', r.user, r.host, formatDate(r.startedAt))}`,
-    `  - ${r.gitCommit ? vscode.l10n.t('in {0} at git commit {1}', cwd, `\`${r.gitCommit}\``) : vscode.l10n.t('in {0}', cwd)}`,
-  ].join('\n');
 }
 
 export function manageCommands(s: Services): vscode.Disposable[] {
@@ -212,25 +202,13 @@ export function manageCommands(s: Services): vscode.Disposable[] {
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', text), 4000);
     }),
 
-    withVersion(
-      COMMANDS.showLineage,
-      (m) => vscode.l10n.t('Could not show the lineage: {0}', m),
-      () => vscode.l10n.t('Show the lineage of which version?'),
-      async (a) => {
-        const [loggedBy, usedBy] = await Promise.all([a.loggedBy(), a.usedBy()]);
-        const content = [
-          `# ${vscode.l10n.t('Lineage of {0}', a.qualifiedName)}`,
-          a.isLink ? `\n${vscode.l10n.t('A link to {0}.', a.sourceQualifiedName)}` : '',
-          `\n## ${vscode.l10n.t('Logged by')}\n`,
-          loggedBy ? describeRun(loggedBy) : `_${vscode.l10n.t('unknown')}_`,
-          `\n## ${vscode.l10n.t('Used by')}\n`,
-          usedBy.length ? usedBy.map(describeRun).join('\n') : `_${vscode.l10n.t('nobody yet')}_`,
-          '',
-        ].join('\n');
-        const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
-        await vscode.window.showTextDocument(doc, { preview: true });
-      },
-    ),
+    // The lineage graph of the version, in the registry (row) it was picked in.
+    registerCommand(COMMANDS.showLineage, (m) => vscode.l10n.t('Could not show the lineage: {0}', m), async (arg?: unknown) => {
+      const a = await versionArg(s, arg, vscode.l10n.t('Show the lineage of which version?'));
+      if (!a) return;
+      const row = isVersionNode(arg) ? await s.tree.registryOfNode(arg) : undefined;
+      s.lineagePanels.show(row?.registry ?? s.registry.current, a.qualifiedName, row?.key);
+    }),
     ...maintenanceCommands(s),
     openVersionHandler(s),
   ];

@@ -11,6 +11,7 @@ import type { VerifyResults } from '../model/verify-results';
 import type { ConfiguredRegistry } from '../services/configured-registry';
 import type { RegistryTreeProvider } from '../views/registry-view';
 import type { DiffPanels } from '../webview/diff-panel';
+import type { LineagePanels } from '../webview/lineage-panel';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -21,6 +22,7 @@ export interface Services {
   draftsView: vscode.TreeView<DraftNode>;
   verifyResults: VerifyResults;
   diffPanels: DiffPanels;
+  lineagePanels: LineagePanels;
 }
 
 export function isVersionNode(x: unknown): x is VersionNode {
