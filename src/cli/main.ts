@@ -17,6 +17,7 @@ import { registerManage } from './commands/manage';
 import { registerPushPull } from './commands/push-pull';
 import { registerTracked } from './commands/tracked';
 import { addGlobalOptions, cancelWork } from './context';
+import { enablePhaseCollection } from '../core/memory';
 import { useLanguageFromEnv } from './locale';
 import { oneLine } from './format';
 import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   useLanguageFromEnv(); // before the first message: the program's descriptions are made below
   abortOnSignals();
+  enablePhaseCollection(); // this process owns its heap: large jobs keep their peak memory down
   setRunCommand(formatCommand(['artifacts', ...argv]));
   setWarningHandler((message) => process.stderr.write(`${l10n.t('artifacts: warning: {0}', oneLine(message))}\n`));
   const program = buildProgram();

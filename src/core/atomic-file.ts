@@ -22,7 +22,7 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Writes `file` through a temp file and a rename; on failure nothing is left behind and it throws. */
-export async function writeFileAtomically(file: string, data: string | Buffer): Promise<void> {
+export async function writeFileAtomically(file: string, data: string | Buffer | Iterable<string>): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await fsp.mkdir(path.dirname(file), { recursive: true });

@@ -3,6 +3,7 @@
  * paths it was given, and the files it wrote itself. W&B's add_file / add_dir / add_reference /
  * new_file / remove, behind the Artifact class, which checks that the draft is still open.
  */
+import { betweenPhases } from './memory';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -139,6 +140,7 @@ export class DraftContents {
     known.forEach((row, i) => {
       if (row !== undefined) results[i] = { digest: row.digest, size: row.size, stagedPath: policy === 'mutable' ? this.staging.sharedPathOf(row.digest) : undefined };
     });
+    betweenPhases(totalFiles); // the hashing's messages and results are garbage now
     await cache?.save();
     const entries: ManifestEntry[] = results.map((r, i) => {
       const entry: ManifestEntry = { path: logical[i]!, digest: r.digest, size: r.size, localPath: r.stagedPath ?? files[i]!.absPath };

@@ -110,14 +110,29 @@ export class HashCache {
   async save(): Promise<void> {
     if (!this.changed && this.fresh.size === this.rows.size) return; // the same rows as on disk
     try {
-      const body: CacheFile = { format: FORMAT, root: this.root, rows: Object.fromEntries(this.fresh) };
-      await writeFileAtomically(this.file, JSON.stringify(body));
+      // A CacheFile, written a few thousand rows at a time (no object of 100,000 keys, no 10 MB string).
+      await writeFileAtomically(this.file, cacheFileChunks(this.root, this.fresh));
       await sweepDeadTemps(this.dir);
       await evictOldest(this.dir);
     } catch {
       // best effort
     }
   }
+}
+
+function* cacheFileChunks(root: string, rows: Map<string, string>): Generator<string> {
+  // l10n-ignore: JSON, not prose
+  yield `{"format":${FORMAT},"root":${JSON.stringify(root)},"rows":{`;
+  let chunk = '';
+  let n = 0;
+  for (const [rel, row] of rows) {
+    chunk += `${n++ === 0 ? '' : ','}${JSON.stringify(rel)}:${JSON.stringify(row)}`;
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}}}`;
 }
 
 async function evictOldest(dir: string): Promise<void> {

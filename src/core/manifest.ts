@@ -139,8 +139,31 @@ export class Manifest {
     return { version: 1, storagePolicy: STORAGE_POLICY, storagePolicyConfig: this.storagePolicyConfig, contents };
   }
 
+  /**
+   * The manifest's bytes: toJSON() as JSON, written entry by entry (no object of 100,000 keys made
+   * first, and paths stay in sorted order even when they look like numbers, which an object's keys
+   * would not).
+   */
   serialize(): string {
-    return JSON.stringify(this.toJSON());
+    // l10n-ignore: JSON, not prose
+    const chunks = [`{"version":1,"storagePolicy":${JSON.stringify(STORAGE_POLICY)},"storagePolicyConfig":${JSON.stringify(this.storagePolicyConfig)},"contents":{`];
+    let chunk = '';
+    let n = 0;
+    for (const path of sortPaths([...this.map.keys()])) {
+      const e = this.map.get(path)!;
+      chunk += `${n++ === 0 ? '' : ','}${JSON.stringify(path)}:{"digest":${JSON.stringify(e.digest)}`;
+      if (e.ref !== undefined) chunk += `,"ref":${JSON.stringify(e.ref)}`;
+      if (e.birthArtifactID !== undefined) chunk += `,"birthArtifactID":${JSON.stringify(e.birthArtifactID)}`;
+      if (e.size !== undefined && e.size !== null) chunk += `,"size":${JSON.stringify(e.size)}`;
+      if (e.extra && Object.keys(e.extra).length > 0) chunk += `,"extra":${JSON.stringify(e.extra)}`;
+      chunk += '}';
+      if (chunk.length > 1 << 16) {
+        chunks.push(chunk);
+        chunk = '';
+      }
+    }
+    chunks.push(`${chunk}}}`);
+    return chunks.join('');
   }
 
   static parse(text: string | Buffer): Manifest {

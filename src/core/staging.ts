@@ -57,6 +57,7 @@ export class Staging {
   private readonly guard: StagingOptions['guard'];
   readonly hashCacheDir: string | undefined;
   private guarded: Promise<{ release(): Promise<void> }> | undefined;
+  private dirs: { dir: string; tmpDir: string } | undefined;
 
   constructor(opts: StagingOptions) {
     this.stagingRoot = opts.stagingRoot;
@@ -91,7 +92,7 @@ export class Staging {
 
   /** Where policy "mutable" copies go: the shared blob folder, or this draft's own folder. */
   get dir(): string {
-    return this.blobDir ?? path.join(this.stagingRoot, this.id);
+    return (this.dirs ??= this.folders()).dir;
   }
 
   /** True when the folder belongs to this draft alone (its copies can be moved or removed). */
@@ -101,7 +102,13 @@ export class Staging {
 
   /** Where copies are written before being renamed into place (same filesystem as `dir`). */
   private get tmpDir(): string {
-    return this.blobDir ? path.join(this.blobDir, '..', 'tmp') : path.join(this.dir, 'tmp');
+    return (this.dirs ??= this.folders()).tmpDir;
+  }
+
+  /** Both folders, joined once (a task per file asks for them). */
+  private folders(): { dir: string; tmpDir: string } {
+    const dir = this.blobDir ?? path.join(this.stagingRoot, this.id);
+    return { dir, tmpDir: this.blobDir ? path.join(this.blobDir, '..', 'tmp') : path.join(dir, 'tmp') };
   }
 
   /** The hashing task for a file: copy while hashing (mutable) or only hash (immutable). */

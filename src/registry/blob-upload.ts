@@ -56,17 +56,17 @@ async function storeChecked(store: ObjectStore, key: string, e: ManifestEntry, s
   }
 }
 
-export async function storeBlobs(
-  store: ObjectStore,
-  pins: Pins,
-  artifact: Artifact,
-  manifest: Manifest,
-  { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: BlobProgress) => void } = {},
-): Promise<void> {
-  const staging = artifact[INTERNAL].staging;
-  // One row per blob: the entry to store it from, and what it counts for (several entries may share it).
-  const blobs = new Map<string, { e: ManifestEntry; files: number; bytes: number }>();
-  const progress: BlobProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
+/** The blobs a manifest needs, by key: the entry to store each from and what it counts for (several entries may share one). */
+export interface BlobsOf {
+  blobs: Map<string, { e: ManifestEntry; files: number; bytes: number }>;
+  totalFiles: number;
+  totalBytes: number;
+}
+
+export function blobsOf(manifest: Manifest): BlobsOf {
+  const blobs: BlobsOf['blobs'] = new Map();
+  let totalFiles = 0;
+  let totalBytes = 0;
   for (const e of manifest.entries()) {
     if (e.ref !== undefined) continue;
     if (!isMd5B64(e.digest)) throw new ValidationError(l10n.t('Entry {0} has a digest that is not a base64 MD5: {1}', e.path, e.digest));
@@ -78,9 +78,21 @@ export async function storeBlobs(
       blob.files += 1;
       blob.bytes += e.size ?? 0;
     }
-    progress.totalFiles += 1;
-    progress.totalBytes += e.size ?? 0;
+    totalFiles += 1;
+    totalBytes += e.size ?? 0;
   }
+  return { blobs, totalFiles, totalBytes };
+}
+
+export async function storeBlobs(
+  store: ObjectStore,
+  pins: Pins,
+  artifact: Artifact,
+  { blobs, totalFiles, totalBytes }: BlobsOf,
+  { signal, onProgress }: { signal?: AbortSignal; onProgress?: (p: BlobProgress) => void } = {},
+): Promise<void> {
+  const staging = artifact[INTERNAL].staging;
+  const progress: BlobProgress = { files: 0, totalFiles, bytes: 0, totalBytes };
   const count = (key: string) => {
     progress.files += blobs.get(key)!.files;
     progress.bytes += blobs.get(key)!.bytes;

@@ -30,11 +30,11 @@ import type { Manifest } from '../core/manifest';
 import { validateAliases, validateProjectName, validateTags } from '../core/validate';
 import { warn } from '../core/warnings';
 import type { ObjectStore } from '../store/object-store';
-import { storeBlobs } from './blob-upload';
+import { betweenPhases } from '../core/memory';
+import { blobsOf, storeBlobs } from './blob-upload';
 import { appendVersion, findVersion, newCollection, updateVersion, type CollectionDoc } from './collection-doc';
 import type { CollectionStore } from './collections';
 import { crashPoint } from './crash-points';
-import { blobKey } from './layout';
 import type { RunLog } from './lineage';
 import type { ManifestStore } from './manifests';
 import type { Pins } from './pins';
@@ -113,13 +113,16 @@ export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: Lo
   if (latest && latest.digest === digest) return dedupe(ctx, target, latest.index, aliases, tags, await ctx.runs.record());
 
   // 1. the pin and the manifest, 2. the blobs, 3. lineage.
-  const mKey = ctx.manifests.keyOf(manifest);
-  const blobKeys = [...manifest.entries()].filter((e) => e.ref === undefined).map((e) => blobKey(e.digest));
-  const pin = await ctx.pins.pin([mKey, ...blobKeys]);
+  betweenPhases(manifest.fileCount); // the draft's building is done; the manifest's JSON comes next
+  const prepared = ctx.manifests.prepare(manifest); // serialized once: 100,000 entries are ~12 MB of JSON
+  const mKey = prepared.key;
+  const blobs = blobsOf(manifest);
+  const pin = await ctx.pins.pin([mKey, ...blobs.blobs.keys()]);
   try {
-    await ctx.manifests.write(manifest);
+    await ctx.manifests.write(prepared);
     crashPoint('after-manifest');
-    await storeBlobs(ctx.store, ctx.pins, artifact, manifest, { signal: opts.signal, onProgress: (p) => opts.onProgress?.({ phase: 'store', ...p }) });
+    betweenPhases(manifest.fileCount);
+    await storeBlobs(ctx.store, ctx.pins, artifact, blobs, { signal: opts.signal, onProgress: (p) => opts.onProgress?.({ phase: 'store', ...p }) });
     crashPoint('after-blobs');
     throwIfAborted(opts.signal);
     const runId = await ctx.runs.record();

@@ -26,17 +26,22 @@ export class ManifestStore {
     return Manifest.parse(body);
   }
 
-  /** The key a manifest is stored under (the MD5 of its bytes). */
-  keyOf(manifest: Manifest): string {
-    return manifestKey(createHash('md5').update(manifest.serialize()).digest('hex'));
+  /** The manifest's bytes and the key they are stored under (the MD5 of the bytes), made once. */
+  prepare(manifest: Manifest): PreparedManifest {
+    const bytes = manifest.serialize();
+    return { key: keyOfBytes(bytes), bytes };
   }
 
   /** Stores the manifest (again, if it exists: that refreshes its age for gc) and returns its key. */
-  async write(manifest: Manifest): Promise<string> {
-    const bytes = manifest.serialize();
-    const key = keyOfBytes(bytes);
+  async write(manifest: Manifest | PreparedManifest): Promise<string> {
+    const { key, bytes } = manifest instanceof Manifest ? this.prepare(manifest) : manifest;
     await this.store.put(key, bytes);
     await this.cache?.keep(key, bytes);
     return key;
   }
+}
+
+export interface PreparedManifest {
+  key: string;
+  bytes: string;
 }

@@ -211,7 +211,8 @@ export async function copyVersion(source: RegistryParts, target: RegistryParts, 
     return { ...result, ref: formatRef({ ...dest, index: existing.index }), existed: true, blobsPresent: blobs.size };
   }
 
-  const mKey = target.manifests.keyOf(manifest);
+  const prepared = target.manifests.prepare(manifest);
+  const mKey = prepared.key;
   const pin = await target.pins.pin([mKey, ...blobs.keys()]);
   let released = false;
   try {
@@ -219,7 +220,7 @@ export async function copyVersion(source: RegistryParts, target: RegistryParts, 
     // that a deletion announced before the pin named may go while it is listed: asked again once
     // that deletion is done (pins.ts).
     const [, suspect, listed] = await Promise.all([
-      target.manifests.write(manifest),
+      target.manifests.write(prepared),
       target.pins.settle(new Set(blobs.keys()), { signal }),
       presentBlobs(target.store, blobs.keys(), { signal }),
       writeRuns(target, lineage),

@@ -25,6 +25,20 @@ describe('manifest v1', () => {
     expect(m.fileCount).toBe(3);
   });
 
+  it('keeps paths that look like numbers in sorted order, and writes what toJSON holds', () => {
+    // A plain object would put integer-like keys ("10", "9") first, in numeric order.
+    const m = new Manifest([
+      { path: 'b', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 5 },
+      { path: '9', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 5, birthArtifactID: 'QXJ0aWZhY3Q6MTIz' },
+      { path: '10', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 0, extra: { k: [1, 'two'] } },
+      { path: 'ü "quoted"\\x', digest: 'XUFAKrxLKna5cZ2REBfFkg==', size: 5 },
+    ]);
+    const text = m.serialize();
+    expect([...text.matchAll(/"((?:[^"\\]|\\.)*)":\{"digest"/g)].map((x) => JSON.parse(`"${x[1]}"`))).toEqual(['10', '9', 'b', 'ü "quoted"\\x']);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(m.toJSON())));
+    expect(Manifest.parse(text).digest).toBe(m.digest);
+  });
+
   it("reads what W&B's Go core writes (local_path, skip_cache, birthArtifactID, missing size)", () => {
     const m = Manifest.parse(
       JSON.stringify({
