@@ -140,7 +140,7 @@ export class DraftContents {
     known.forEach((row, i) => {
       if (row !== undefined) results[i] = { digest: row.digest, size: row.size, stagedPath: policy === 'mutable' ? this.staging.sharedPathOf(row.digest) : undefined };
     });
-    betweenPhases(totalFiles); // the hashing's messages and results are garbage now
+    betweenPhases(todo.length); // the hashing's messages and results are garbage now (none when nothing was hashed)
     await cache?.save();
     const entries: ManifestEntry[] = results.map((r, i) => {
       const entry: ManifestEntry = { path: logical[i]!, digest: r.digest, size: r.size, localPath: r.stagedPath ?? files[i]!.absPath };
