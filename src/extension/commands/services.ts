@@ -87,17 +87,14 @@ export async function folderFor(artifact: Artifact, purpose: FolderPurpose, { mu
 }
 
 /**
- * Refuses versions of other registry rows than the default one, for commands that look versions up
- * by name in the default registry (the compare view): they would show another version, or none.
+ * The registry row (its key; undefined: the default registry) of the versions a compare command was
+ * given: both sides of a compare must come from the same row.
  */
-export function onlyDefaultRegistry(...args: unknown[]): void {
+export function registryKeyOf(...args: unknown[]): string | undefined {
   const nodes = args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter(isVersionNode);
-  const other = nodes.find((n) => n.registryKey !== undefined);
-  if (other) {
-    throw new ValidationError(
-      vscode.l10n.t("{0} is in another registry: comparing works on the default registry's versions. Pull it to the local registry first (Pull to Local Registry)", other.artifact.qualifiedName),
-    );
-  }
+  const keys = new Set(nodes.map((n) => n.registryKey));
+  if (keys.size > 1) throw new ValidationError(vscode.l10n.t('Choose two versions of the same registry to compare them'));
+  return nodes[0]?.registryKey;
 }
 
 /** The collection a version belongs to (a link: its collection of links). */

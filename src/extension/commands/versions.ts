@@ -9,7 +9,7 @@ import { inPhase, withProgress } from '../ui/progress';
 import { checkoutWithConsent } from './checkout-flow';
 import { COMMANDS, VIEWS } from './ids';
 import { registerCommand } from './register';
-import { folderFor, isVersionNode, onlyDefaultRegistry, versionArg, type Services } from './services';
+import { folderFor, isVersionNode, registryKeyOf, versionArg, type Services } from './services';
 
 const openFailed = (reason: string) => vscode.l10n.t('Could not open the file: {0}', reason);
 
@@ -93,37 +93,41 @@ export function versionCommands(s: Services): vscode.Disposable[] {
     }),
 
     registerCommand(COMMANDS.compare, (m) => vscode.l10n.t('Could not compare versions: {0}', m), async (clicked?: TreeNode, selected?: TreeNode[]) => {
-      onlyDefaultRegistry(clicked, selected); // team registries: see commands/registries.ts
       const chosen = (selected ?? (clicked ? [clicked] : [])).filter(isVersionNode);
       if (chosen.length === 2) {
+        const key = registryKeyOf(chosen);
         const [x, y] = [...chosen].sort((p, q) => Date.parse(p.artifact.createdAt) - Date.parse(q.artifact.createdAt));
-        s.diffPanels.show(x!.artifact.qualifiedName, { version: y!.artifact.qualifiedName });
+        await s.diffPanels.show(x!.artifact.qualifiedName, { version: y!.artifact.qualifiedName }, key);
         return;
       }
       if (chosen.length > 2) throw new ValidationError(vscode.l10n.t('Select exactly two versions to compare'));
+      // The quick pick below lists the default registry: a version of another row is compared by selecting two there.
+      if (registryKeyOf(chosen) !== undefined) throw new ValidationError(vscode.l10n.t('Select two versions of this registry in the Registry view to compare them'));
       const first = chosen[0]?.artifact ?? (await versionArg(s, undefined, vscode.l10n.t('Compare which version…')));
       if (!first) return;
       const second = await versionArg(s, undefined, vscode.l10n.t('…with which version? ({0} is the older side)', first.name));
-      if (second) s.diffPanels.show(first.qualifiedName, { version: second.qualifiedName });
+      if (second) await s.diffPanels.show(first.qualifiedName, { version: second.qualifiedName });
     }),
 
     registerCommand(COMMANDS.compareWithPrevious, (m) => vscode.l10n.t('Could not compare with the previous version: {0}', m), async (arg?: unknown) => {
-      onlyDefaultRegistry(arg);
+      const key = registryKeyOf(arg);
       const a = await versionArg(s, arg, vscode.l10n.t('Compare which version with its previous one?'));
       if (!a) return;
-      const versions = await s.registry.current.listVersions({ entity: a.entity, project: a.project, collection: a.collectionName });
+      const registry = await s.registry.registryOf(key);
+      if (!registry) return;
+      const versions = await registry.listVersions({ entity: a.entity, project: a.project, collection: a.collectionName });
       const at = versions.findIndex((v) => v.version === a.version);
       const previous = versions[at + 1];
       if (!previous) throw new ValidationError(vscode.l10n.t('{0} is the first version of {1}: there is nothing before it', a.qualifiedName, a.collectionName));
-      s.diffPanels.show(previous.qualifiedName, { version: a.qualifiedName });
+      await s.diffPanels.show(previous.qualifiedName, { version: a.qualifiedName }, key);
     }),
 
     registerCommand(COMMANDS.compareWithFolder, (m) => vscode.l10n.t('Could not compare with a folder: {0}', m), async (arg?: unknown) => {
-      onlyDefaultRegistry(arg);
+      const key = registryKeyOf(arg);
       const a = await versionArg(s, arg, vscode.l10n.t('Compare which version with a folder?'));
       if (!a) return;
       const root = await folderFor(a, 'compare', { mustExist: true });
-      if (root) s.diffPanels.show(a.qualifiedName, { folder: root });
+      if (root) await s.diffPanels.show(a.qualifiedName, { folder: root }, key);
     }),
   ];
 }

@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { diffVersionMetadata, type VersionMetadata } from '../../content/metadata';
 import type { Artifact } from '../../core/artifact';
+import { NotFoundError } from '../../core/errors';
+import type { Registry } from '../../registry/registry';
 import { DIFF_PANEL_TYPE, SETTINGS, VIEWS } from '../commands/ids';
 import { CompareFiles } from '../content/compare-files';
 import { ComparedSides, type CompareTarget } from '../content/compared-sides';
@@ -51,9 +53,14 @@ export class DiffPanels implements vscode.Disposable {
     private readonly worker: ContentWorker,
   ) {}
 
-  /** Opens a panel comparing version `before` with a version or a folder. */
-  show(before: string, after: DiffTarget): void {
-    const panel = new DiffPanel(this.extensionUri, this.registry, this.worker, before, after, () => this.open.delete(panel));
+  /**
+   * Opens a panel comparing version `before` with a version or a folder, both in the registry row
+   * `registryKey` (undefined: the default registry).
+   */
+  async show(before: string, after: DiffTarget, registryKey?: string): Promise<void> {
+    const registry = await this.registry.registryOf(registryKey);
+    if (!registry) throw new NotFoundError(vscode.l10n.t('The registry of {0} is no longer in the Registry view', before));
+    const panel = new DiffPanel(this.extensionUri, registry, registryKey, this.worker, before, after, () => this.open.delete(panel));
     this.open.add(panel);
   }
 
@@ -80,14 +87,16 @@ class DiffPanel implements vscode.Disposable {
 
   constructor(
     extensionUri: vscode.Uri,
-    private readonly registry: ConfiguredRegistry,
+    /** The registry both versions are in (a row of the Registry view). */
+    private readonly registry: Registry,
+    private readonly registryKey: string | undefined,
     private readonly worker: ContentWorker,
     private readonly before: string,
     private readonly after: DiffTarget,
     private readonly onDispose: () => void,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
-    this.sides = new ComparedSides(registry.current, before, after, this.files);
+    this.sides = new ComparedSides(registry, before, after, this.files);
     this.panel = vscode.window.createWebviewPanel(DIFF_PANEL_TYPE, `${shortName({ version: before })} ↔ ${shortName(after)}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       // The page's bundle, and the copies of images this panel makes for it: nothing else.
@@ -114,7 +123,7 @@ class DiffPanel implements vscode.Disposable {
   private async compute(): Promise<void> {
     try {
       const diff = await vscode.window.withProgress({ location: { viewId: VIEWS.registry }, title: vscode.l10n.t('Comparing…') }, () =>
-        this.registry.current.diff(this.before, 'version' in this.after ? this.after.version : { folder: this.after.folder }),
+        this.registry.diff(this.before, 'version' in this.after ? this.after.version : { folder: this.after.folder }),
       );
       this.table = new DiffTable(diff, { afterIsFolder: 'folder' in this.after });
       this.content = new ContentSession({
@@ -143,7 +152,7 @@ class DiffPanel implements vscode.Disposable {
     try {
       let message: HostMessage = { type: 'metadata', diff: null };
       if ('version' in this.after) {
-        const registry = this.registry.current;
+        const registry = this.registry;
         const [a, b] = await Promise.all([registry.get(this.before, { manifest: false }), registry.get(this.after.version, { manifest: false })]);
         message = { type: 'metadata', diff: await diffVersionMetadata(versionMetadata(a), versionMetadata(b)) };
       }
@@ -198,8 +207,8 @@ class DiffPanel implements vscode.Disposable {
     const row = this.table?.row(logicalPath);
     if (!row || !this.table) return;
     const { before, after } = this.table.summary;
-    const left = vscode.Uri.from(artifactUri(before, logicalPath));
-    const right = 'version' in this.after ? vscode.Uri.from(artifactUri(after, logicalPath)) : vscode.Uri.file(path.join(after, ...logicalPath.split('/')));
+    const left = vscode.Uri.from(artifactUri(before, logicalPath, this.registryKey));
+    const right = 'version' in this.after ? vscode.Uri.from(artifactUri(after, logicalPath, this.registryKey)) : vscode.Uri.file(path.join(after, ...logicalPath.split('/')));
     if (row.status === 'modified') {
       await vscode.commands.executeCommand('vscode.diff', left, right, `${logicalPath} (${shortName({ version: before })} ↔ ${shortName(this.after)})`, { preview: true });
     } else {

@@ -69,9 +69,10 @@ describe('the diff page texts', () => {
 
   it('go to the page first, in answer to its ready', async () => {
     const { DiffPanels } = await import('../../../src/extension/webview/diff-panel');
-    const registry = { current: { diff: async () => ({ ...diffManifests(new Manifest(), new Manifest()), before: 'a/b/c:v0', after: 'a/b/c:v1' }) } };
+    const current = { diff: async () => ({ ...diffManifests(new Manifest(), new Manifest()), before: 'a/b/c:v0', after: 'a/b/c:v1' }) };
+    const registry = { current, registryOf: async () => current };
     const panels = new DiffPanels(fake.Uri.file('/ext') as never, registry as never, {} as never);
-    panels.show('a/b/c:v0', { version: 'a/b/c:v1' });
+    await panels.show('a/b/c:v0', { version: 'a/b/c:v1' });
     const panel = fake.recorded.panels.at(-1)!;
     expect(panel.html()).toContain('<html lang="en">');
     expect(panel.html()).not.toMatch(/data-before/);
