@@ -6,7 +6,6 @@
  * only from the panel's own temp folder of copies. Open panels are tracked by DiffPanels, which
  * closes them with the extension.
  */
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { diffVersionMetadata, type VersionMetadata } from '../../content/metadata';
@@ -23,7 +22,8 @@ import type { ConfiguredRegistry } from '../services/configured-registry';
 import { reportError } from '../ui/errors';
 import { output } from '../ui/output';
 import { isPageMessage, type HostMessage, type PageMessage } from './diff-protocol';
-import { initMessage, diffLocale } from './diff-strings';
+import { initMessage } from './diff-strings';
+import { pageHtml } from './page-html';
 import { DiffTable } from './diff-table';
 
 export type DiffTarget = CompareTarget;
@@ -217,27 +217,8 @@ class DiffPanel implements vscode.Disposable {
   }
 
   private html(media: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diff.css'));
-    // img-src: the webview's own resource origin, which serves only localResourceRoots (the copies above).
-    // The page's words come with the init message; the markup has none but its title.
-    // l10n-ignore: HTML markup and the CSP
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(diffLocale())}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${escapeHtml(vscode.l10n.t('Compare Versions'))}</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    // images: the copies this panel makes for the page (its own localResourceRoots), nothing else.
+    return pageHtml(this.panel.webview, media, { page: 'diff', title: vscode.l10n.t('Compare Versions'), images: true });
   }
 
   dispose(): void {
@@ -249,8 +230,4 @@ class DiffPanel implements vscode.Disposable {
     void this.files.dispose().catch((e) => output.warn(`remove ${this.files.root}: ${(e as Error).message}`));
     this.onDispose();
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

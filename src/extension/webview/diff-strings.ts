@@ -4,14 +4,10 @@
  * message. `{0}`, `{1}`… are filled by the page (numbers and sizes formatted there in `locale`).
  */
 import * as vscode from 'vscode';
-import { toBcp47 } from '../../core/l10n';
+import { pageLocale } from './page-html';
 import type { DiffStrings, InitMessage } from './diff-protocol';
 
 /** The display language as a BCP 47 tag, for `Intl` on the page and its `lang` attribute. */
-export function diffLocale(): string {
-  return toBcp47(vscode.env.language ?? 'en');
-}
-
 export function diffStrings(): DiffStrings {
   return {
     // The file list.
@@ -170,5 +166,5 @@ export function diffStrings(): DiffStrings {
 
 /** The page's `init` message for a panel comparing `before` with `after`. */
 export function initMessage(before: string, after: string): InitMessage {
-  return { type: 'init', locale: diffLocale(), before, after, strings: diffStrings() };
+  return { type: 'init', locale: pageLocale(), before, after, strings: diffStrings() };
 }

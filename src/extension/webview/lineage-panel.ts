@@ -5,9 +5,8 @@
  * loads its script and style only from the extension's dist/media folder. Open panels are tracked by
  * LineagePanels, which closes them with the extension.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { toBcp47 } from '../../core/l10n';
+import { pageHtml, pageLocale } from './page-html';
 import { DEFAULT_LINEAGE_DEPTH, MAX_LINEAGE_DEPTH } from '../../registry/lineage-graph';
 import type { Registry } from '../../registry/registry';
 import { LINEAGE_PANEL_TYPE } from '../commands/ids';
@@ -92,7 +91,7 @@ class LineagePanel implements vscode.Disposable {
   private async handle(m: LineagePageMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', locale: toBcp47(vscode.env.language ?? 'en'), version: this.ref, depth: this.depth, maxDepth: MAX_LINEAGE_DEPTH, strings: lineageStrings() });
+        this.post({ type: 'init', locale: pageLocale(), version: this.ref, depth: this.depth, maxDepth: MAX_LINEAGE_DEPTH, strings: lineageStrings() });
         await this.load(0);
         return;
       case 'setDepth':
@@ -109,25 +108,7 @@ class LineagePanel implements vscode.Disposable {
   }
 
   private html(media: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'lineage.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'lineage.css'));
-    // l10n-ignore: HTML markup and the CSP
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(toBcp47(vscode.env.language ?? 'en'))}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${escapeHtml(vscode.l10n.t('Lineage'))}</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return pageHtml(this.panel.webview, media, { page: 'lineage', title: vscode.l10n.t('Lineage') });
   }
 
   dispose(): void {
@@ -137,8 +118,4 @@ class LineagePanel implements vscode.Disposable {
     this.panel.dispose();
     this.onDispose();
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
