@@ -23,8 +23,8 @@ export interface Context {
   projectGiven: boolean;
   /** Prints `data` as JSON with --json, else the text `render` gives. */
   print(data: unknown, render: () => string): void;
-  /** Human progress on stderr (only on a terminal, never with --json). */
-  progress(text: string): void;
+  /** Human progress on stderr (only on a terminal, never with --json), at most every 100 ms: a function is called only when its line is shown ('\n' ends the line). */
+  progress(text: string | (() => string)): void;
 }
 
 /** The global options, accepted before or after the command name (called while the program is built: main chose the language). */
@@ -53,9 +53,9 @@ export function makeContext(cmd: Command): Context {
     progress(text) {
       if (!tty) return;
       const t = Date.now();
-      if (t - lastProgress < 100 && !text.endsWith('\n')) return;
+      if (t - lastProgress < 100 && text !== '\n') return;
       lastProgress = t;
-      process.stderr.write(`\r\x1b[2K${text}`);
+      process.stderr.write(`\r\x1b[2K${typeof text === 'function' ? text() : text}`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { displayLocale } from './l10n';
+import { formatSizeNumber } from './l10n';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -15,7 +15,7 @@ export function formatBytes(n: number): string {
   }
   const digits = u === 0 || v >= 100 ? 0 : 1;
   const rounded = Number(v.toFixed(digits));
-  const number = new Intl.NumberFormat(displayLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(rounded);
+  const number = formatSizeNumber(rounded, digits);
   return `${n < 0 ? '-' : ''}${number} ${UNITS[u]}`;
 }
 

@@ -25,7 +25,7 @@ interface DownloadFlags {
 const fileCount = (n: number) => (n === 1 ? l10n.t('1 file') : l10n.t('{0} files', formatNumber(n)));
 
 function progress(ctx: Context, phase: WorkPhase) {
-  return (p: TransferProgress) => ctx.progress(describeProgress({ phase, ...p }));
+  return (p: TransferProgress) => ctx.progress(() => describeProgress({ phase, ...p }));
 }
 
 export function diffText(d: ManifestDiff & { before: string; after: string }): string {

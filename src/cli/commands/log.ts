@@ -63,7 +63,7 @@ export function registerLog(program: Command): void {
         aliases: opts.alias,
         tags: opts.tag,
       },
-      { policy: opts.policy as Policy, checksum: opts.checksum, overwrite: opts.overwrite, merge: opts.merge, skipCache: opts.skipCache, signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress(p)) },
+      { policy: opts.policy as Policy, checksum: opts.checksum, overwrite: opts.overwrite, merge: opts.merge, skipCache: opts.skipCache, signal: ctx.signal, onProgress: (p) => ctx.progress(() => describeProgress(p)) },
     );
     ctx.progress('\n');
     ctx.print(

@@ -65,7 +65,7 @@ export function registerMaintenance(program: Command): void {
     const r = await ctx.registry.fsck({
       repair: Boolean(opts.repair),
       signal: ctx.signal,
-      onProgress: (p) => ctx.progress(fsckProgress(p)),
+      onProgress: (p) => ctx.progress(() => fsckProgress(p)),
     });
     ctx.progress('\n');
     ctx.print(r, () =>
@@ -89,7 +89,7 @@ export function registerMaintenance(program: Command): void {
       .argument('<path>'),
   ).action(async (target: string, _opts: unknown, cmd: Command) => {
     const ctx = makeContext(cmd);
-    const m = await digestOf([{ localPath: target }], { signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress(p)) });
+    const m = await digestOf([{ localPath: target }], { signal: ctx.signal, onProgress: (p) => ctx.progress(() => describeProgress(p)) });
     ctx.progress('');
     ctx.print({ digest: m.digest, size: m.size, fileCount: m.fileCount }, () => m.digest);
   });

@@ -23,7 +23,7 @@ function copyOptions(cmd: Command): Command {
 }
 
 function progress(ctx: Context) {
-  return (p: TransferProgress) => ctx.progress(describeProgress({ phase: 'copying', ...p }));
+  return (p: TransferProgress) => ctx.progress(() => describeProgress({ phase: 'copying', ...p }));
 }
 
 export function registerPushPull(program: Command): void {

@@ -45,7 +45,7 @@ export function registerTracked(program: Command): void {
     const ctx = makeContext(cmd);
     const folder = await trackedFolderOf(dir ?? process.cwd());
     const registry = registryOfTracked(folder.tracking, { location: cmd.optsWithGlobals<GlobalOptions>().registry });
-    const s = await folderStatus(registry, folder, { signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress({ phase: 'hashing', ...p })) });
+    const s = await folderStatus(registry, folder, { signal: ctx.signal, onProgress: (p) => ctx.progress(() => describeProgress({ phase: 'hashing', ...p })) });
     ctx.progress('\n');
     ctx.print(statusJson(s), () => {
       const head = l10n.t('{0} tracks {1}', s.root, s.ref);
@@ -68,7 +68,7 @@ export function registerTracked(program: Command): void {
     const ctx = makeContext(cmd);
     const folder = await trackedFolderOf(dir ?? process.cwd());
     const registry = registryOfTracked(folder.tracking, { location: cmd.optsWithGlobals<GlobalOptions>().registry });
-    const r = await commitTracked(registry, folder, { message: opts.message, aliases: opts.alias, tags: opts.tag }, { signal: ctx.signal, onProgress: (p) => ctx.progress(describeProgress(p)) });
+    const r = await commitTracked(registry, folder, { message: opts.message, aliases: opts.alias, tags: opts.tag }, { signal: ctx.signal, onProgress: (p) => ctx.progress(() => describeProgress(p)) });
     ctx.progress('\n');
     const a = r.artifact;
     ctx.print(
