@@ -329,12 +329,9 @@ export class Artifact extends VersionIdentity {
   async file(root?: string): Promise<string> {
     this.requireBackend('file');
     const manifest = await this.loadManifest();
-    if (manifest.fileCount !== 1) {
-      // fileCount is not 1 here: always the plural form.
-      throw new ValidationError(
-        l10n.t('{0} has {1} files: file() is for single-file artifacts; call download() (artifacts download REF) or download with pathPrefix to get one file', this._name, formatNumber(manifest.fileCount)),
-      );
-    }
+    // fileCount is not 1 here: always the plural form.
+    const many = () => l10n.t('{0} has {1} files: file() is for single-file artifacts; call download() (artifacts download REF) or download with pathPrefix to get one file', this._name, formatNumber(manifest.fileCount));
+    if (manifest.fileCount !== 1) throw new ValidationError(many());
     const result = await this.download(root);
     return path.join(result.root, ...[...manifest.paths()][0]!.split('/'));
   }

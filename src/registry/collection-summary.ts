@@ -1,5 +1,7 @@
-/** What listings show of a collection: its document reduced to one row. */
-import type { CollectionDoc } from './collection-doc';
+/** What listings show of a collection: its document reduced to one row, for a project or the whole registry. */
+import { warn } from '../core/warnings';
+import { DamagedCollectionError, type CollectionDoc } from './collection-doc';
+import type { CollectionStore } from './collections';
 import type { CollectionPath } from './refs';
 
 export interface CollectionSummary extends CollectionPath {
@@ -29,3 +31,32 @@ export function summarize(doc: CollectionDoc): CollectionSummary {
   };
 }
 
+
+/** The collections of a project; one whose document is damaged is listed with its `error` (and a warning). */
+export async function listSummaries(collections: CollectionStore, entity: string, project: string): Promise<CollectionSummary[]> {
+  const names = await collections.names(entity, project);
+  const out = await Promise.all(
+    names.map(async (collection): Promise<CollectionSummary | undefined> => {
+      try {
+        const loaded = await collections.load({ entity, project, collection });
+        return loaded && loaded.doc.state !== 'DELETED' ? summarize(loaded.doc) : undefined;
+      } catch (e) {
+        if (!(e instanceof DamagedCollectionError)) throw e;
+        warn(e.message);
+        return { entity, project, collection, error: e.message, type: 'unknown', kind: 'sequence', description: null, versionCount: 0, latest: undefined, createdAt: '', updatedAt: '' };
+      }
+    }),
+  );
+  return out.filter((c) => c !== undefined);
+}
+
+/** Every collection of the registry, entity by entity and project by project (a damaged one is skipped: listSummaries shows it). */
+export async function* allSummaries(collections: CollectionStore): AsyncGenerator<CollectionSummary> {
+  for await (const c of collections.walk()) {
+    const loaded = await collections.load(c).catch((e) => {
+      if (e instanceof DamagedCollectionError) return undefined;
+      throw e;
+    });
+    if (loaded && loaded.doc.state !== 'DELETED') yield summarize(loaded.doc);
+  }
+}

@@ -24,7 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import { INTERNAL, type Artifact } from '../core/artifact';
-import type { LoggedState } from '../core/artifact-backend';
+import type { ArtifactBackend, LoggedState } from '../core/artifact-backend';
 import { ConflictError, ValidationError, throwIfAborted } from '../core/errors';
 import type { Manifest } from '../core/manifest';
 import { validateAliases, validateProjectName, validateTags } from '../core/validate';
@@ -75,6 +75,27 @@ export interface CommitOutcome {
 }
 
 const now = () => new Date().toISOString();
+
+/**
+ * The draft's side of a log: commitLog, then the draft becomes the logged version (bound to
+ * `backend`) and its staging is discarded; after a failure the draft stays editable and can be
+ * logged again.
+ */
+export async function logDraft(ctx: CommitContext, draft: Artifact, backend: ArtifactBackend, opts: LogOptions): Promise<{ artifact: Artifact; deduplicated: boolean }> {
+  const internals = draft[INTERNAL];
+  let committed = false;
+  try {
+    const { state, deduplicated } = await commitLog(ctx, draft, opts);
+    committed = true;
+    internals.markLogged(state, backend);
+    return { artifact: draft, deduplicated };
+  } catch (e) {
+    internals.reopenAfterFailedLog();
+    throw e;
+  } finally {
+    if (committed) await internals.staging?.discard();
+  }
+}
 
 /** Logs a draft as the next version of its collection (see the protocol above). */
 export async function commitLog(ctx: CommitContext, artifact: Artifact, opts: LogOptions): Promise<CommitOutcome> {

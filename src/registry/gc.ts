@@ -149,3 +149,8 @@ async function removeOldFiles(dir: string, cutoff: number): Promise<number> {
   }
   return removed;
 }
+
+/** Blobs a local registry's cache must keep: those of its live versions (none for a remote store, whose cache is another registry's). */
+export async function liveBlobKeys(store: ObjectStore, collections: CollectionStore): Promise<Set<string>> {
+  return store.local ? blobKeysOf(store, await liveManifestKeys(collections)) : new Set();
+}

@@ -5,46 +5,39 @@
  * transfer (download, checkout, verify), gc and the cache. Logged artifacts reach it through an
  * ArtifactBackend that is not part of this class's surface.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import * as l10n from '@vscode/l10n';
 import { Artifact, draftOptions, INTERNAL, loggedArtifact, type ArtifactOptions } from '../core/artifact';
-import { refText, type ArtifactBackend, type LoggedState } from '../core/artifact-backend';
+import type { ArtifactBackend } from '../core/artifact-backend';
 import { warn } from '../core/warnings';
-import { ChecksumRecords } from '../core/checksum-records';
-import { HashCache } from '../core/hash-cache';
 import type { HashProgress } from '../core/hashing/pool';
 import { DEFAULT_PROJECT, defaultEntity, defaultRegistryLocation, defaultRegistryRoot } from '../core/config';
 import { diffManifests, type ManifestDiff } from '../core/diff';
-import { defaultDownloadRoot } from '../core/download-folder';
 import { NotFoundError } from '../core/errors';
-import { snapshotFolder, verifyFolder } from '../core/folder';
-import { TRACKING_FILE, trackingState, writeTracking } from '../core/tracking';
 import type { Manifest } from '../core/manifest';
 import { validateProjectName } from '../core/validate';
 import { openStoreLazily } from '../store/lazy-store';
 import type { ObjectStore } from '../store/object-store';
 import { cacheCleanup, cacheInfo, type CacheInfo, type CleanupReport } from './cache';
-import { DamagedCollectionError } from './collection-doc';
-import type { RunEnd, RunInfo, RunRecord } from '../core/artifact-backend';
+import type { RunRecord } from '../core/artifact-backend';
 import { CollectionStore } from './collections';
 import { DocumentCache, ImmutableCache, remoteCacheDir } from './document-cache';
-import { commitLog, type CommitContext, type LogOptions } from './commit';
-import { CollectionApi } from './collection-api';
-import { summarize, type CollectionSummary } from './collection-summary';
+import { logDraft, type CommitContext, type LogOptions } from './commit';
+import { artifactBackend, recordUse } from './backend';
+import { allSummaries, listSummaries, summarize, type CollectionSummary } from './collection-summary';
 import { VersionEditor } from './edits';
 import { fsck, type FsckProgress, type FsckReport } from './fsck';
 import { entryFile, openEntry, type OpenedEntry } from './entry-reader';
-import { blobKeysOf, collectGarbage, liveKeys, liveManifestKeys, type GcReport } from './gc';
-import { describeNewRun, RunLog, withinRun } from './lineage';
-import { buildLineageGraph, type LineageGraph, type LineageOptions, type LineageSource, type VersionKey } from './lineage-graph';
-import { Run, type RunOptions } from './run';
-import { findVersion, type CollectionDoc } from './collection-doc';
+import { collectGarbage, liveBlobKeys, liveKeys, type GcReport } from './gc';
+import { RunLog } from './lineage';
+import { buildLineageGraph, type LineageGraph, type LineageOptions } from './lineage-graph';
+import { lineageSource } from './lineage-source';
+import { completeRun, startRun, type Run, type RunOptions, type StartedRun } from './run';
 import { ManifestStore } from './manifests';
 import { Pins } from './pins';
 import { parseRef, type CollectionPath } from './refs';
-import { downloadManifest, planCheckout, recordsDir, type TransferContext } from './transfer';
+import { folderManifest, type TransferContext } from './transfer';
 import { copyVersion, type CopyVersionOptions, type CopyVersionResult, type RegistryParts } from './transfer-between';
 import { openVersionListing, type VersionListing } from './version-listing';
 import { VersionReader } from './versions';
@@ -55,7 +48,7 @@ export type { VersionListing } from './version-listing';
 export type { LogOptions, LogProgress } from './commit';
 export type { OpenedEntry } from './entry-reader';
 export type { LineageGraph, LineageNode, LineageEdge, LineageOptions, LineageRunNode, LineageVersionNode } from './lineage-graph';
-export { Run, type RunOptions } from './run';
+export { Run, type RunOptions, type StartedRun } from './run';
 export type { CollectionSummary } from './collection-summary';
 export type { FsckProblem, FsckProgress, FsckReport } from './fsck';
 
@@ -116,7 +109,8 @@ export class Registry {
     this.runs = new RunLog(this.store, immutable);
     this.pins = new Pins(this.store);
     this.editor = new VersionEditor(this.collectionStore, this.versions, () => this.backend);
-    this.backend = this.makeBackend();
+    const parts = { store: this.store, collections: this.collectionStore, versions: this.versions, editor: this.editor, manifests: this.manifests, runs: this.runs, transfer: this.transfer };
+    this.backend = artifactBackend({ ...parts, newArtifact: (name, type, o, base) => this.newArtifact(name, type, o, base) });
   }
 
   get location(): string {
@@ -130,78 +124,6 @@ export class Registry {
 
   private get transfer(): TransferContext {
     return { store: this.store, localRoot: this.localRoot };
-  }
-
-  /** What logged artifacts of this registry call (not part of the public surface). */
-  private makeBackend(): ArtifactBackend {
-    const root = (s: LoggedState, r: string | undefined) => r ?? defaultDownloadRoot(s.source);
-    const api = new CollectionApi(this.collectionStore, this.versions, this.editor, () => this.backend);
-    return {
-      location: this.store.location,
-      linkedArtifacts: (s) => api.linkedArtifacts(s),
-      sourceArtifact: (s) => api.sourceArtifact(s),
-      collectionInfo: (c) => api.collectionInfo(c),
-      collectionVersions: (c) => api.collectionVersions(c),
-      saveCollection: (c, changes) => api.saveCollection(c, changes),
-      deleteCollection: (c) => api.deleteCollection(c),
-      loadManifest: (s) => this.manifests.read(s.manifestKey),
-      download: async (s, r, opts) => {
-        const manifest = await this.manifests.read(s.manifestKey);
-        const result = await downloadManifest(this.transfer, manifest, root(s, r), opts, refText(s, true));
-        if (opts.track && !opts.pathPrefix) await this.track(s, manifest, result.root);
-        await this.recordUse(s);
-        return result;
-      },
-      planCheckout: async (s, r) => {
-        const manifest = await this.manifests.read(s.manifestKey);
-        const plan = await planCheckout(this.transfer, manifest, root(s, r), refText(s, true));
-        return {
-          ...plan,
-          execute: async (opts = {}) => {
-            const result = await plan.execute(opts);
-            if (opts.track) await this.track(s, manifest, result.root);
-            await this.recordUse(s);
-            return result;
-          },
-        };
-      },
-      verify: async (s, r, { fast, ...opts }) => {
-        const folder = root(s, r);
-        const records = fast ? await ChecksumRecords.load(recordsDir(this.transfer), folder) : undefined;
-        return verifyFolder(await this.manifests.read(s.manifestKey), folder, { ...opts, records });
-      },
-      update: (s, changes) => this.editor.update(s, changes),
-      delete: (s, opts) => this.editor.delete(s, opts),
-      link: (s, target, aliases) => this.editor.link(s, target, aliases),
-      unlink: (s) => this.editor.unlink(s),
-      loggedBy: async (s) => {
-        const run = await this.versions.loggedBy(s.source);
-        return run ? this.runs.read(run) : null;
-      },
-      usedBy: (s) => this.runs.usedBy(s.source),
-      recordUse: (s) => this.recordUse(s),
-      newDraft: (s, base) =>
-        this.newArtifact(s.source.collection, s.type, { description: base.description, metadata: base.metadata }, { manifest: base.manifest, id: s.id, entity: s.source.entity, project: s.source.project }),
-    };
-  }
-
-  /**
-   * Makes `root` track the version (its source, for a link). A version that holds a file named like
-   * the tracking file at its root cannot be tracked: its own file stays, with a warning.
-   */
-  private async track(s: LoggedState, manifest: Manifest, root: string): Promise<void> {
-    if (manifest.has(TRACKING_FILE)) {
-      warn(l10n.t('{0} holds a file named {1} at its root, so {2} cannot track it', refText(s, true), TRACKING_FILE, root));
-      return;
-    }
-    await writeTracking(root, trackingState({ ...s.source, digest: s.digest }, this.store.location));
-  }
-
-  /** Lineage is best effort: a read-only registry still downloads, with a warning. */
-  private async recordUse(s: LoggedState): Promise<void> {
-    await this.runs
-      .recordUse(s.source)
-      .catch((e) => warn(l10n.t('Could not record the use of {0} in {1}: {2}', refText(s, true), this.location, (e as NodeJS.ErrnoException).code ?? (e as Error).message)));
   }
 
   /**
@@ -222,14 +144,12 @@ export class Registry {
     return loggedArtifact(state, this.backend, manifest ? await this.manifests.read(state.manifestKey) : undefined);
   }
 
-  async exists(ref: string): Promise<boolean> {
-    try {
-      await this.get(ref, { manifest: false });
-      return true;
-    } catch (e) {
-      if (e instanceof NotFoundError) return false;
-      throw e;
-    }
+  /** True when `ref` names a version (a registry that cannot be read still throws). */
+  exists(ref: string): Promise<boolean> {
+    return this.get(ref, { manifest: false }).then(
+      () => true,
+      (e) => (e instanceof NotFoundError ? false : Promise.reject(e)),
+    );
   }
 
   listEntities(): Promise<string[]> {
@@ -241,21 +161,8 @@ export class Registry {
   }
 
   /** The collections of a project; one whose document is damaged is listed with its `error` (and a warning). */
-  async listCollections(entity = this.entity, project = this.project): Promise<CollectionSummary[]> {
-    const names = await this.collectionStore.names(entity, project);
-    const out = await Promise.all(
-      names.map(async (collection): Promise<CollectionSummary | undefined> => {
-        try {
-          const loaded = await this.collectionStore.load({ entity, project, collection });
-          return loaded && loaded.doc.state !== 'DELETED' ? summarize(loaded.doc) : undefined;
-        } catch (e) {
-          if (!(e instanceof DamagedCollectionError)) throw e;
-          warn(e.message);
-          return { entity, project, collection, error: e.message, type: 'unknown', kind: 'sequence', description: null, versionCount: 0, latest: undefined, createdAt: '', updatedAt: '' };
-        }
-      }),
-    );
-    return out.filter((c) => c !== undefined);
+  listCollections(entity = this.entity, project = this.project): Promise<CollectionSummary[]> {
+    return listSummaries(this.collectionStore, entity, project);
   }
 
   /** One collection's summary, read fresh (undefined when it does not exist). */
@@ -265,14 +172,8 @@ export class Registry {
   }
 
   /** Every collection of the registry, entity by entity and project by project. */
-  async *allCollections(): AsyncGenerator<CollectionSummary> {
-    for await (const c of this.collectionStore.walk()) {
-      const loaded = await this.collectionStore.load(c).catch((e) => {
-        if (e instanceof DamagedCollectionError) return undefined; // listed, with its error, by listCollections
-        throw e;
-      });
-      if (loaded && loaded.doc.state !== 'DELETED') yield summarize(loaded.doc);
-    }
+  allCollections(): AsyncGenerator<CollectionSummary> {
+    return allSummaries(this.collectionStore);
   }
 
   /** Versions of a collection, newest first (committed only unless asked). */
@@ -295,29 +196,9 @@ export class Registry {
    * Logs a draft as the next version of its collection. The draft's staging is discarded once the
    * version is committed; after a failure the draft stays editable and can be logged again.
    */
-  async log(draft: Artifact, opts: LogOptions = {}): Promise<LogResult> {
-    const internals = draft[INTERNAL];
-    const ctx: CommitContext = {
-      store: this.store,
-      collections: this.collectionStore,
-      manifests: this.manifests,
-      versions: this.versions,
-      runs: this.runs,
-      pins: this.pins,
-      defaults: { entity: this.entity, project: this.project },
-    };
-    let committed = false;
-    try {
-      const { state, deduplicated } = await commitLog(ctx, draft, opts);
-      committed = true;
-      internals.markLogged(state, this.backend);
-      return { artifact: draft, deduplicated };
-    } catch (e) {
-      internals.reopenAfterFailedLog();
-      throw e;
-    } finally {
-      if (committed) await internals.staging?.discard();
-    }
+  log(draft: Artifact, opts: LogOptions = {}): Promise<LogResult> {
+    const ctx: CommitContext = { store: this.store, collections: this.collectionStore, manifests: this.manifests, versions: this.versions, runs: this.runs, pins: this.pins, defaults: { entity: this.entity, project: this.project } };
+    return logDraft(ctx, draft, this.backend, opts);
   }
 
   /**
@@ -336,16 +217,8 @@ export class Registry {
   // ---- folders and comparisons ---------------------------------------------------------------------
 
   /** The manifest of a folder as it is now (files known from download records are not read again). */
-  async folderManifest(folder: string, opts: { signal?: AbortSignal; onProgress?: (p: HashProgress & { totalFiles: number }) => void } = {}): Promise<Manifest> {
-    const st = await fsp.stat(folder).catch(() => undefined);
-    if (!st?.isDirectory()) throw new NotFoundError(l10n.t('No such folder: {0}', folder));
-    const records = await ChecksumRecords.load(recordsDir(this.transfer), folder);
-    // Files known from a download's records or from the log's hash cache are not read; what is
-    // read is recorded, so that asking again (status, a diff with the folder) costs a stat a file.
-    const hashCache = await HashCache.load(this.hashCacheDir, folder);
-    const manifest = await snapshotFolder(folder, { records, hashCache, remember: true, signal: opts.signal, onProgress: opts.onProgress });
-    await records.save();
-    return manifest;
+  folderManifest(folder: string, opts: { signal?: AbortSignal; onProgress?: (p: HashProgress & { totalFiles: number }) => void } = {}): Promise<Manifest> {
+    return folderManifest(this.transfer, this.hashCacheDir, folder, opts);
   }
 
   /** Differences from version `before` to version or folder `after`. */
@@ -390,37 +263,16 @@ export class Registry {
    * `fn` throws) is written and `fn`'s result returned (or its error thrown).
    */
   async run<T>(name: string, fn: (run: Run) => Promise<T>, opts: RunOptions = {}): Promise<T> {
-    const started = await this.startRun(name, opts);
-    let result: T;
-    try {
-      result = await withinRun(started.info, () => fn(started.run));
-    } catch (e) {
-      await started.end({ endedAt: new Date().toISOString(), exitCode: 1, error: (e as Error)?.message ?? String(e) });
-      throw e;
-    }
-    await started.end({ endedAt: new Date().toISOString(), exitCode: 0 });
-    return result;
+    return completeRun(await this.startRun(name, opts), fn);
   }
 
   /**
    * Starts a named run and returns it with the function that records its end (`artifacts run` ends
    * it when its command exits). The record of the start is written now; a store that refuses it fails here.
    */
-  async startRun(name: string, opts: RunOptions = {}): Promise<{ info: RunInfo; run: Run; end(end: RunEnd): Promise<void> }> {
-    const info = describeNewRun(name, opts);
-    await this.runs.start(info);
-    const run = new Run(info, {
-      get: (ref) => this.get(ref),
-      recordUse: (a) => this.recordUse(a[INTERNAL].logged!),
-      log: (draft, logOpts) => this.log(draft, logOpts),
-    });
-    return {
-      info,
-      run,
-      end: async (end) => {
-        await this.runs.end(info.id, end).catch((e) => warn(l10n.t('Could not record the end of run {0} in {1}: {2}', info.id, this.location, (e as NodeJS.ErrnoException).code ?? (e as Error).message)));
-      },
-    };
+  startRun(name: string, opts: RunOptions = {}): Promise<StartedRun> {
+    const host = { get: (ref: string) => this.get(ref), recordUse: (a: Artifact) => recordUse(this.runs, this.location, a[INTERNAL].logged!), log: (draft: Artifact, o?: LogOptions) => this.log(draft, o) };
+    return startRun(this.runs, this.location, host, name, opts);
   }
 
   /** A run recorded in this registry, with its end when it has one (null: no such run). */
@@ -433,42 +285,13 @@ export class Registry {
     return (await this.runs.edges(id, edge)).map((v) => `${v.entity}/${v.project}/${v.collection}:v${v.index}`);
   }
 
-  /** Reads lineage from this registry's store, each collection document once per graph. */
-  private lineageSource(): LineageSource {
-    const docs = new Map<string, Promise<CollectionDoc | undefined>>();
-    const doc = (v: VersionKey) => {
-      const key = `${v.entity}/${v.project}/${v.collection}`;
-      let p = docs.get(key);
-      if (!p) {
-        p = this.collectionStore.load(v).then((l) => l?.doc);
-        docs.set(key, p);
-      }
-      return p;
-    };
-    return {
-      version: async (v) => {
-        const d = await doc(v);
-        const found = d && findVersion(d, v.index);
-        if (!d || !found) return undefined;
-        const aliases = Object.entries(d.aliases)
-          .filter(([, i]) => i === v.index)
-          .map(([a]) => a);
-        return { type: d.type, aliases, digest: found.digest ?? null, createdAt: found.createdAt, state: found.state, loggedBy: found.loggedBy ?? null };
-      },
-      run: (id) => this.runs.readRecord(id),
-      usedBy: (v) => this.runs.usedByIds(v),
-      inputs: (id) => this.runs.edges(id, 'inputs'),
-      outputs: (id) => this.runs.edges(id, 'outputs'),
-    };
-  }
-
   /**
    * The lineage graph of a version (a link: of its source version): the runs that made and used it
    * and the versions they used and made, `depth` runs away in each direction (lineage-graph.ts).
    */
   async lineage(ref: string, opts: LineageOptions = {}): Promise<LineageGraph> {
     const state = await this.versions.resolve(parseRef(ref, { entity: this.entity, project: this.project }), ref);
-    return buildLineageGraph(this.lineageSource(), state.source, {
+    return buildLineageGraph(lineageSource(this.collectionStore, this.runs), state.source, {
       onError: (e) => warn(l10n.t('Part of the lineage could not be read from {0}: {1}', this.location, (e as Error).message)),
       ...opts,
     });
@@ -492,11 +315,6 @@ export class Registry {
     return fsck(this.store, this.collectionStore, this.manifests, opts);
   }
 
-  /** Blobs the local cache must keep: those of live versions, when this registry is the local one. */
-  private async cacheLiveSet(): Promise<Set<string>> {
-    return this.store.local ? blobKeysOf(this.store, await liveManifestKeys(this.collectionStore)) : new Set();
-  }
-
   /**
    * The cache in front of a remote registry is this machine's registry folder (its `objects/`):
    * its cache commands are that registry's, which keep whatever its own versions need.
@@ -508,7 +326,7 @@ export class Registry {
   async cacheInfo(): Promise<CacheInfo> {
     const owner = this.cacheOwner();
     if (owner) return owner.cacheInfo();
-    return cacheInfo(this.localRoot, await this.cacheLiveSet());
+    return cacheInfo(this.localRoot, await liveBlobKeys(this.store, this.collectionStore));
   }
 
   /**
@@ -518,7 +336,7 @@ export class Registry {
   async cacheCleanup(maxBytes: number, { graceMs }: { graceMs?: number } = {}): Promise<CleanupReport> {
     const owner = this.cacheOwner();
     if (owner) return owner.cacheCleanup(maxBytes, { graceMs });
-    return cacheCleanup(this.localRoot, await this.cacheLiveSet(), maxBytes, {
+    return cacheCleanup(this.localRoot, await liveBlobKeys(this.store, this.collectionStore), maxBytes, {
       graceMs,
       owner: this.store.local ? { store: this.store, pins: this.pins, live: () => liveKeys(this.store, this.collectionStore) } : undefined,
     });

@@ -13,6 +13,8 @@ import pLimit from 'p-limit';
 import { processAlive } from '../core/atomic-file';
 import type { CheckoutPlan, CheckoutResult, DownloadOptions, DownloadResult, TransferProgress } from '../core/artifact-backend';
 import { ChecksumRecords } from '../core/checksum-records';
+import { snapshotFolder } from '../core/folder';
+import { HashCache } from '../core/hash-cache';
 import { isMd5B64 } from '../core/digest';
 import { formatNumber } from '../core/l10n';
 import { ArtifactsError, CancelledError, CorruptObjectError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors';
@@ -35,6 +37,21 @@ export interface TransferContext {
 
 export function recordsDir(ctx: TransferContext): string {
   return path.join(ctx.localRoot, 'checksums');
+}
+
+/**
+ * The manifest of a folder as it is now. Files known from a download's records or from the log's
+ * hash cache are not read; what is read is recorded, so that asking again (status, a diff with the
+ * folder) costs a stat a file.
+ */
+export async function folderManifest(ctx: TransferContext, hashCacheDir: string, folder: string, opts: { signal?: AbortSignal; onProgress?: (p: HashProgress & { totalFiles: number }) => void } = {}): Promise<Manifest> {
+  const st = await fsp.stat(folder).catch(() => undefined);
+  if (!st?.isDirectory()) throw new NotFoundError(l10n.t('No such folder: {0}', folder));
+  const records = await ChecksumRecords.load(recordsDir(ctx), folder);
+  const hashCache = await HashCache.load(hashCacheDir, folder);
+  const manifest = await snapshotFolder(folder, { records, hashCache, remember: true, signal: opts.signal, onProgress: opts.onProgress });
+  await records.save();
+  return manifest;
 }
 
 function lstatOrUndefined(p: string): Stats | undefined {
