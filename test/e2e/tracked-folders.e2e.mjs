@@ -123,4 +123,27 @@ describe('a tracked folder in Source Control', () => {
     await h.clickActivityBarItem(page, 'Source Control');
     await scmRow('train.csv').waitFor({ state: 'detached', timeout: 30_000 });
   });
+
+  it('discards a change to one file (restored from the version), and switches the folder to another version', async () => {
+    // Changed outside the editor: the watcher sees it.
+    writeFileSync(path.join(folder, 'test.csv'), 'id,label\n4,shark\n');
+    await h.clickActivityBarItem(page, 'Source Control');
+    const row = scmRow('test.csv');
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Discard Changes"]').first().click();
+    await h.clickDialogButton(page, 'Discard the changes to test.csv', 'Discard Changes');
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    expect(readFileSync(path.join(folder, 'test.csv'), 'utf8')).toBe('id,label\n4,fish\n');
+    await shot('04-discarded');
+    // Switch Version…: v0 again (the file edited for v1 goes back to v0's bytes).
+    await h.runCommand(page, 'Artifacts: Switch Version…');
+    const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'v0' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 20_000 });
+    await pick.click(); // the folder is clean (nothing of the user's to lose): no modal
+    await expect.poll(() => h.statusBarItems(page), { timeout: 30_000 }).toContain('mnist:v0');
+    expect(JSON.parse(readFileSync(path.join(folder, '.artifact.json'), 'utf8'))).toMatchObject({ version: 'v0' });
+    expect(readFileSync(path.join(folder, 'train.csv'), 'utf8')).toBe('id,label\n1,cat\n2,dog\n3,bird\n');
+    await shot('05-switched');
+  });
 });
