@@ -23,8 +23,11 @@ export function oneLine(text: string): string {
 /** East Asian wide and fullwidth characters: two columns on a terminal. */
 const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1F64F}\u{20000}-\u{3FFFD}]/u;
 
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
 /** The columns a text takes on a terminal: wide (CJK) characters count two, colour codes none. */
 export function displayWidth(text: string): number {
+  if (PLAIN_ASCII.test(text)) return text.length; // most cells: no colour, nothing wide
   let width = 0;
   for (const c of text.replace(/\x1b\[[0-9;]*m/g, '')) width += WIDE.test(c) ? 2 : 1;
   return width;
