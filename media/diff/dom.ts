@@ -81,3 +81,22 @@ export function button(text: string, onClick: () => void, props: Props = {}): HT
   b.addEventListener('click', onClick);
   return b;
 }
+
+/**
+ * The elements of rows `first` to `last` (exclusive) of a virtual list whose rows arrive in windows
+ * of `size`: rows of a window not loaded yet are skipped and their window is asked for.
+ */
+export function loadedRows<R>(windows: Map<number, R[]>, size: number, first: number, last: number, request: (w: number) => void, make: (row: R, i: number) => Node): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (let i = first; i < last; i++) {
+    const w = Math.floor(i / size);
+    const rows = windows.get(w);
+    if (!rows) {
+      request(w);
+      continue;
+    }
+    const row = rows[i - w * size];
+    if (row) fragment.appendChild(make(row, i));
+  }
+  return fragment;
+}

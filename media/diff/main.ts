@@ -7,7 +7,7 @@
  */
 import { isInitMessage, type DiffRow, type DiffSummary, type HostMessage, type InitMessage, type RowQuery, type SortKey, type StatusFilter } from '../../src/extension/webview/diff-protocol';
 import { ContentPane } from './content-pane';
-import { button, h, vscode } from './dom';
+import { button, h, loadedRows, vscode } from './dom';
 import { renderMetadata } from './metadata-view';
 import { rowAction as actionOf } from '../../src/extension/model/content-compare';
 import { S, useStrings } from './strings';
@@ -143,18 +143,7 @@ function start(init: InitMessage): void {
     spacer.style.height = `${total * ROW_HEIGHT}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 10);
     const last = Math.min(total, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + 10);
-    const fragment = document.createDocumentFragment();
-    for (let i = first; i < last; i++) {
-      const w = Math.floor(i / WINDOW);
-      const rows = windows.get(w);
-      if (!rows) {
-        request(w);
-        continue;
-      }
-      const row = rows[i - w * WINDOW];
-      if (row) fragment.appendChild(rowElement(row, i));
-    }
-    rowsEl.replaceChildren(fragment);
+    rowsEl.replaceChildren(loadedRows(windows, WINDOW, first, last, request, rowElement));
     countEl.textContent = S.rowCount(total);
   }
 

@@ -5,7 +5,7 @@
  */
 import type { ChangedRow, ChangedRowsPage, NumericStats, RowStatus, TableDiffSummary } from '../../src/content/table';
 import type { ContentRowQuery } from '../../src/extension/webview/diff-protocol';
-import { beforeAfter, deltaNode, fill, h, section, table, vscode } from './dom';
+import { beforeAfter, deltaNode, fill, h, loadedRows, section, table, vscode } from './dom';
 import { count, formatNodes, S } from './strings';
 
 const ROW_HEIGHT = 24;
@@ -153,18 +153,7 @@ export function renderTable(body: HTMLElement, summary: TableDiffSummary, keyCho
     const top = Math.max(0, viewport.scrollTop - ROW_HEIGHT);
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - 5);
     const last = Math.min(state.total, Math.ceil((top + viewport.clientHeight) / ROW_HEIGHT) + 5);
-    const fragment = document.createDocumentFragment();
-    for (let i = first; i < last; i++) {
-      const w = Math.floor(i / WINDOW);
-      const rows = windows.get(w);
-      if (!rows) {
-        request(w);
-        continue;
-      }
-      const r = rows[i - w * WINDOW];
-      if (r) fragment.appendChild(rowEl(r, i));
-    }
-    rowsEl.replaceChildren(fragment);
+    rowsEl.replaceChildren(loadedRows(windows, WINDOW, first, last, request, rowEl));
     rowCount.textContent = state.total === 0 && windows.size > 0 ? S.noChangedRows : S.rowCount(state.total);
   };
 

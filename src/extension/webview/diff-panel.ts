@@ -24,6 +24,7 @@ import { output } from '../ui/output';
 import { isPageMessage, type HostMessage, type PageMessage } from './diff-protocol';
 import { initMessage } from './diff-strings';
 import { pageHtml } from './page-html';
+import { PanelSet } from './panel-set';
 import { DiffTable } from './diff-table';
 
 export type DiffTarget = CompareTarget;
@@ -42,9 +43,9 @@ function versionMetadata(a: Artifact): VersionMetadata {
   return { metadata: a.metadata, description: a.description, aliases: a.aliases, tags: a.tags, ttl: a.ttlSetting };
 }
 
-/** The diff panels open in this window: one place that closes them all with the extension. */
+/** The diff panels open in this window. */
 export class DiffPanels implements vscode.Disposable {
-  private readonly open = new Set<DiffPanel>();
+  private readonly panels = new PanelSet<DiffPanel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -60,17 +61,15 @@ export class DiffPanels implements vscode.Disposable {
   async show(before: string, after: DiffTarget, registryKey?: string): Promise<void> {
     const registry = await this.registry.registryOf(registryKey);
     if (!registry) throw new NotFoundError(vscode.l10n.t('The registry of {0} is no longer in the Registry view', before));
-    const panel = new DiffPanel(this.extensionUri, registry, registryKey, this.worker, before, after, () => this.open.delete(panel));
-    this.open.add(panel);
+    this.panels.add((onDispose) => new DiffPanel(this.extensionUri, registry, registryKey, this.worker, before, after, onDispose));
   }
 
   get count(): number {
-    return this.open.size;
+    return this.panels.count;
   }
 
   dispose(): void {
-    for (const panel of [...this.open]) panel.dispose();
-    this.open.clear();
+    this.panels.dispose();
   }
 }
 

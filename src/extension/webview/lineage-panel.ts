@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { pageHtml, pageLocale } from './page-html';
+import { PanelSet } from './panel-set';
 import { DEFAULT_LINEAGE_DEPTH, MAX_LINEAGE_DEPTH } from '../../registry/lineage-graph';
 import type { Registry } from '../../registry/registry';
 import { LINEAGE_PANEL_TYPE } from '../commands/ids';
@@ -20,7 +21,7 @@ export type RevealVersion = (ref: string, registryKey: string | undefined) => Pr
 
 /** The lineage panels open in this window. */
 export class LineagePanels implements vscode.Disposable {
-  private readonly open = new Set<LineagePanel>();
+  private readonly panels = new PanelSet<LineagePanel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -29,17 +30,15 @@ export class LineagePanels implements vscode.Disposable {
 
   /** Opens the lineage of `ref` (a qualified version) in `registry`, a registry row's (`registryKey`) or the default one. */
   show(registry: Registry, ref: string, registryKey?: string): void {
-    const panel = new LineagePanel(this.extensionUri, registry, ref, registryKey, this.reveal, () => this.open.delete(panel));
-    this.open.add(panel);
+    this.panels.add((onDispose) => new LineagePanel(this.extensionUri, registry, ref, registryKey, this.reveal, onDispose));
   }
 
   get count(): number {
-    return this.open.size;
+    return this.panels.count;
   }
 
   dispose(): void {
-    for (const panel of [...this.open]) panel.dispose();
-    this.open.clear();
+    this.panels.dispose();
   }
 }
 
